@@ -1,0 +1,75 @@
+# LivyKernel — build, test and demo entry points.
+# Every target installs what it needs by itself: Debian packages (when missing)
+# and one Python virtualenv under the repository (.venv).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+VENV_PY := $(VENV)/bin/python
+STAMPS := $(CURDIR)/.make
+SWIFT ?= swift
+SWIFT_CONFIG ?= debug
+DEB_PACKAGES := libzmq3-dev libcurl4-openssl-dev pkg-config
+# Requirement files installed into .venv; component fragments append theirs.
+PY_REQUIREMENTS := requirements/test.txt
+# Test suites run by `make test`; component fragments append theirs.
+TEST_SUITES := test-swift test-kernel
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+-include devlivy/devlivy.mk
+
+KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
+
+.PHONY: help deps venv build test test-swift test-kernel install-kernel demo clean
+
+help:
+	@echo "make demo          build, start the dev Livy server on real Spark, run the example notebook"
+	@echo "make test          everything CI checks (Swift unit tests, kernel protocol tests, dev server tests)"
+	@echo "make build         build the livy-kernel executable"
+	@echo "make install-kernel  install the kernelspecs into .venv (jupyter kernelspec list shows them)"
+	@echo "make livy-server   run the development Livy server in the foreground"
+
+# Debian packages, installed only when one is missing (apt needs root or sudo).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(STAMPS)/venv
+$(STAMPS)/venv: $(PY_REQUIREMENTS)
+	@mkdir -p $(STAMPS)
+	@[ -x $(VENV_PY) ] || $(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install -q --upgrade pip
+	$(VENV_PY) -m pip install -q $(addprefix -r ,$(PY_REQUIREMENTS))
+	@touch $@
+
+build: deps
+	$(SWIFT) build -c $(SWIFT_CONFIG)
+
+test: deps venv build
+	@$(MAKE) $(TEST_SUITES)
+
+test-swift: deps
+	$(SWIFT) test
+
+test-kernel: venv build
+	LIVY_KERNEL_BIN=$(KERNEL_BIN) $(VENV_PY) -m pytest -q integration
+
+install-kernel: venv build
+	$(KERNEL_BIN) install --prefix $(VENV)
+	$(VENV)/bin/jupyter kernelspec list
+
+demo: build
+	@echo "make demo runs an example notebook on Spark through Livy once the Livy backend lands (issue 5)."
+	@echo "Today it builds the kernel and installs its kernelspecs:"
+	@$(MAKE) install-kernel
+
+clean:
+	rm -rf .build $(STAMPS)
