@@ -1,0 +1,92 @@
+"""Entry point of a session's driver process: ``python -m devlivy.driver``.
+
+Arguments: --channel-fd (the socket shared with the server) and --config (a
+JSON file the server wrote into the session's scratch directory). The main
+thread runs statements; a reader thread takes commands from the server, so
+a cancel can arrive while a statement runs.
+"""
+
+import argparse
+import json
+import os
+import queue
+import sys
+import threading
+import traceback
+
+from .channel import Channel
+from .spark_start import exit_when_jvm_dies, start_spark
+from .statement_runner import StatementRunner
+
+_SHUTDOWN = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--channel-fd", type=int, required=True)
+    parser.add_argument("--config", required=True)
+    args = parser.parse_args()
+    with open(args.config, encoding="utf-8") as f:
+        config = json.load(f)
+    channel = Channel(args.channel_fd)
+
+    try:
+        spark = start_spark(config["master"], config["appName"], config["sparkConf"])
+    except BaseException as exc:
+        traceback.print_exc()
+        channel.send({"event": "fatal", "message": _first_line(exc)})
+        sys.exit(1)
+    exit_when_jvm_dies(spark)
+
+    sc = spark.sparkContext
+    runner = StatementRunner(spark, channel, int(config["numRows"]))
+    commands: queue.Queue = queue.Queue()
+    threading.Thread(
+        target=_read_commands, args=(channel, runner, commands, float(config["cancelTimeoutS"])),
+        name="commands", daemon=True,
+    ).start()
+    channel.send({"event": "ready", "appId": sc.applicationId, "sparkUiUrl": sc.uiWebUrl})
+
+    while (command := commands.get()) is not _SHUTDOWN:
+        runner.run(command["id"], command["kind"], command["code"])
+    spark.stop()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # os._exit: skip interpreter teardown, which can hang on py4j threads.
+    os._exit(0)
+
+
+def _read_commands(channel: Channel, runner: StatementRunner, commands: queue.Queue, cancel_timeout_s: float):
+    try:
+        for message in channel:
+            op = message.get("op")
+            if op == "run":
+                commands.put(message)
+            elif op == "cancel":
+                runner.cancel(message["id"], cancel_timeout_s)
+            elif op == "shutdown":
+                commands.put(_SHUTDOWN)
+                return
+    except OSError:
+        pass
+    # The server went away without a shutdown: nobody can reach this session
+    # any more, so leave at once (the JVM follows when our pipe to it closes).
+    print("devlivy driver: server connection lost, exiting", file=sys.stderr, flush=True)
+    os._exit(2)
+
+
+def _first_line(exc: BaseException) -> str:
+    """A one-line reason; for JVM failures the Java exception, not py4j's
+    generic "An error occurred while calling ..." preamble."""
+    java_exception = getattr(exc, "java_exception", None)
+    if java_exception is not None:
+        try:
+            return str(java_exception.toString())
+        except Exception:
+            pass
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+if __name__ == "__main__":
+    main()

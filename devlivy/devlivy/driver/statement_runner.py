@@ -1,0 +1,103 @@
+"""Runs one statement at a time on the driver's main thread.
+
+Each statement runs in its own Spark job group (named after the statement
+id) so that a cancel can stop exactly its jobs, and so the progress
+reporter can find them. Cancel and progress run on other threads while the
+main thread is inside the user's code.
+"""
+
+import threading
+import time
+
+from .errors import INTERPRETER_ERROR, error_output
+from .progress import job_group_progress
+from .python_runner import PythonRunner
+from .sql_runner import SqlRunner
+
+PROGRESS_INTERVAL_S = 0.25
+CANCEL_TRIGGER_INTERVAL_S = 0.1  # livy.rsc.job-cancel.trigger-interval
+
+_UNSUPPORTED_KINDS = {
+    "spark": "the Scala interpreter (kind 'spark') is not available in this development server yet",
+    "sparkr": "the R interpreter (kind 'sparkr') is not available in this development server",
+}
+
+
+class StatementRunner:
+    def __init__(self, spark, channel, num_rows: int):
+        self.spark = spark
+        self.sc = spark.sparkContext
+        self.channel = channel
+        namespace = {"spark": spark, "sc": self.sc, "__name__": "__main__"}
+        try:
+            from pyspark.sql import SQLContext
+
+            namespace["sqlContext"] = SQLContext(self.sc, spark)
+        except Exception:  # deprecated API; absence is not worth failing for
+            pass
+        self.python = PythonRunner(namespace)
+        self.sql = SqlRunner(spark, num_rows)
+        self._current: int | None = None
+        self._lock = threading.Lock()
+
+    def run(self, statement_id: int, kind: str, code: str) -> None:
+        group = str(statement_id)
+        with self._lock:
+            self._current = statement_id
+        stop_reporting = threading.Event()
+        reporter = threading.Thread(
+            target=self._report_progress, args=(statement_id, group, stop_reporting), daemon=True
+        )
+        reporter.start()
+        started = time.perf_counter()
+        try:
+            output = self._execute(statement_id, kind, code, group)
+        finally:
+            with self._lock:
+                self._current = None
+            stop_reporting.set()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self.channel.send({"event": "done", "id": statement_id, "output": output, "exec_ms": elapsed_ms})
+
+    def _execute(self, statement_id: int, kind: str, code: str, group: str) -> dict:
+        if kind in _UNSUPPORTED_KINDS:
+            # Livy's answer when an interpreter cannot start.
+            return error_output(
+                statement_id, INTERPRETER_ERROR,
+                f"Fail to start interpreter: {_UNSUPPORTED_KINDS[kind]}", [],
+            )
+        # interruptOnCancel: cancelling also interrupts running tasks, which
+        # makes Spark kill the Python worker of a sleeping UDF.
+        self.sc.setJobGroup(group, f"Livy statement {statement_id}", interruptOnCancel=True)
+        try:
+            if kind == "sql":
+                return self.sql.run(statement_id, code)
+            return self.python.run(statement_id, code)
+        finally:
+            self.sc.setLocalProperty("spark.jobGroup.id", None)
+            self.sc.setLocalProperty("spark.job.description", None)
+
+    def cancel(self, statement_id: int, timeout_s: float) -> None:
+        """Cancels the statement's job group repeatedly until its code returns
+        (new jobs may start after a cancel), as Livy's Session.cancel does."""
+        threading.Thread(target=self._cancel_loop, args=(statement_id, timeout_s), daemon=True).start()
+
+    def _cancel_loop(self, statement_id: int, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._current != statement_id:
+                    return
+            self.sc.cancelJobGroup(str(statement_id))
+            time.sleep(CANCEL_TRIGGER_INTERVAL_S)
+
+    def _report_progress(self, statement_id: int, group: str, stop: threading.Event) -> None:
+        last = 0.0
+        while not stop.wait(PROGRESS_INTERVAL_S):
+            try:
+                progress = job_group_progress(self.sc, group)
+            except Exception:  # the JVM may be going away; progress is best effort
+                return
+            if progress != last:
+                last = progress
+                self.channel.send({"event": "progress", "id": statement_id, "progress": progress})

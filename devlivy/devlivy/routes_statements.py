@@ -1,0 +1,71 @@
+"""Statement endpoints and completion (spec 3.1-3.5, 4)."""
+
+from aiohttp import web
+
+from .http_errors import json_response, msg
+from .request_bodies import parse_completion, parse_statement
+
+routes = web.RouteTableDef()
+
+
+@routes.post("/sessions/{session}/statements")
+async def submit_statement(request: web.Request) -> web.Response:
+    session = _session(request)
+    body = parse_statement(await request.read())
+    statement = session.submit(body.code, body.kind)
+    location = f"/sessions/{session.id}/statements/{statement.id}"
+    return json_response(statement.to_json(), 201, headers={"Location": location})
+
+
+@routes.get("/sessions/{session}/statements")
+async def list_statements(request: web.Request) -> web.Response:
+    statements = _session(request).statement_list()
+    if request.query.get("order") == "desc":
+        statements.reverse()  # Livy reverses before slicing
+    start = _int(request, "from", 0)
+    size = _int(request, "size", len(statements))
+    page = statements[start:start + size]
+    return json_response({"total_statements": len(statements), "statements": [s.to_json() for s in page]})
+
+
+@routes.get("/sessions/{session}/statements/{statement}")
+async def get_statement(request: web.Request) -> web.Response:
+    session = _session(request)
+    return json_response(session.statement(_statement_id(request)).to_json())
+
+
+@routes.post("/sessions/{session}/statements/{statement}/cancel")
+async def cancel_statement(request: web.Request) -> web.Response:
+    _session(request).cancel(_statement_id(request))
+    return json_response({"msg": "canceled"})
+
+
+@routes.post("/sessions/{session}/completion")
+async def completion(request: web.Request) -> web.Response:
+    session = _session(request)
+    parse_completion(await request.read())
+    session.require_ready()
+    session.touch_activity()
+    # Only Livy's Scala interpreter completes code; every other kind answers [].
+    return json_response({"candidates": []})
+
+
+def _session(request: web.Request):
+    return request.app["manager"].get(request.match_info["session"])
+
+
+def _statement_id(request: web.Request) -> int:
+    token = request.match_info["statement"]
+    if not token.isdigit():
+        raise msg(400, f'For input string: "{token}"')
+    return int(token)
+
+
+def _int(request: web.Request, name: str, default: int) -> int:
+    value = request.query.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise msg(400, f'For input string: "{value}"') from None

@@ -1,0 +1,278 @@
+"""One interactive session: its state machine, its statement queue and the
+driver process behind it.
+
+Server-side states follow Livy (spec 2.8): starting -> idle <-> busy,
+shutting_down -> killed on delete, dead when the driver exits on its own,
+error when the start fails. Statements queue here and go to the driver one
+at a time, so a waiting statement can be cancelled without involving Spark.
+"""
+
+import asyncio
+import logging
+import os
+import time
+from collections import OrderedDict, deque
+
+from . import statement as st
+from .config import ServerConfig
+from .driver_conf import app_name, spark_conf, sql_num_rows
+from .driver_process import DriverProcess
+from .http_errors import bare, msg, not_ready
+from .kinds import SHARED
+from .log_buffer import LogBuffer
+from .session_request import SessionRequest
+from .statement import Statement, now_ms
+
+log = logging.getLogger(__name__)
+
+STARTING, IDLE, BUSY, SHUTTING_DOWN = "starting", "idle", "busy", "shutting_down"
+ERROR, DEAD, KILLED = "error", "dead", "killed"
+# Internal: the driver answered; the visible state is then idle or busy.
+READY = "ready"
+FINISHED_STATES = (ERROR, DEAD, KILLED)
+
+
+class Session:
+    def __init__(self, session_id: int, request: SessionRequest, config: ServerConfig, scratch: str):
+        self.id = session_id
+        self.request = request
+        self.config = config
+        self._state = STARTING
+        self.app_id: str | None = None
+        self.spark_ui_url: str | None = None
+        self.log = LogBuffer(config.cache_log_size)
+        self.statements: OrderedDict[int, Statement] = OrderedDict()
+        self._next_statement_id = 0
+        self._waiting: deque[Statement] = deque()
+        self._driver_busy = False  # true from dispatch until the driver reports done
+        self.last_activity = time.monotonic()
+        self.last_heartbeat = time.monotonic()
+        self.finished_at: float | None = None
+        self.driver = DriverProcess(scratch, self._on_event, self.log.append)
+        self._watch_task: asyncio.Task | None = None
+
+    # ----- state -------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        if self._state == READY:
+            return BUSY if self._driver_busy or self._waiting else IDLE
+        return self._state
+
+    @property
+    def finished(self) -> bool:
+        return self._state in FINISHED_STATES
+
+    @property
+    def active(self) -> bool:
+        """Still usable or about to be (Livy's !isFinished, minus shutting down)."""
+        return self._state in (STARTING, READY)
+
+    def touch_activity(self) -> None:
+        self.last_activity = time.monotonic()
+
+    def touch_heartbeat(self) -> None:
+        self.last_heartbeat = time.monotonic()
+
+    # ----- lifecycle ---------------------------------------------------------
+
+    async def start(self) -> None:
+        config = {
+            "master": self.config.spark_master,
+            "appName": app_name(self.request, self.id),
+            "sparkConf": spark_conf(self.request, self.driver.scratch),
+            "numRows": sql_num_rows(self.request),
+            "cancelTimeoutS": self.config.job_cancel_timeout_s,
+        }
+        try:
+            await self.driver.start(config)
+        except OSError as exc:
+            self._fail_start(f"could not launch the driver process: {exc}")
+            self.driver.remove_scratch()
+            return
+        self.log.append(f"devlivy: session {self.id} driver pid {self.driver.pid} "
+                        f"(process group {self.driver.pid}), scratch {self.driver.scratch}")
+        self._watch_task = asyncio.create_task(self._watch_driver())
+
+    async def stop(self) -> None:
+        """DELETE: stop the driver (and its whole process group), then killed."""
+        if self._state in (SHUTTING_DOWN, KILLED):
+            return
+        previous = self._state
+        self._state = SHUTTING_DOWN
+        await self.driver.stop(self.config.stop_grace_s)
+        if self._watch_task is not None:
+            await asyncio.gather(self._watch_task, return_exceptions=True)
+        self.driver.remove_scratch()
+        # A session that had already ended keeps its state (dead, error).
+        self._state = previous if previous in FINISHED_STATES else KILLED
+        self.finished_at = self.finished_at or time.monotonic()
+
+    def kill_now(self) -> None:
+        self.driver.kill_now()
+        self.driver.remove_scratch()
+
+    async def _watch_driver(self) -> None:
+        code = await self.driver.wait()
+        if self._state == SHUTTING_DOWN:
+            return
+        if self._state == STARTING:
+            self._fail_start(f"the driver process exited with code {code} during start-up")
+        elif self._state == READY:
+            self.log.append(f"devlivy: the driver process exited unexpectedly with code {code}")
+            self._state = DEAD
+            self._abandon_statements(f"Interpreter died: the Spark driver process exited with code {code}")
+        self.finished_at = self.finished_at or time.monotonic()
+        self.driver.remove_scratch()
+
+    def _fail_start(self, reason: str) -> None:
+        if self._state != ERROR:
+            self.log.append(f"devlivy: session {self.id} failed to start: {reason}")
+            log.warning("session %s failed to start: %s", self.id, reason)
+        self._state = ERROR
+        self.finished_at = time.monotonic()
+
+    def _abandon_statements(self, reason: str) -> None:
+        for statement in self.statements.values():
+            if not statement.finished:
+                statement.state = st.AVAILABLE
+                statement.completed = now_ms()
+                statement.output = {
+                    "status": "error", "execution_count": statement.id,
+                    "ename": "Error", "evalue": reason, "traceback": [],
+                }
+        self._waiting.clear()
+        self._driver_busy = False
+
+    # ----- events from the driver -------------------------------------------
+
+    def _on_event(self, event: dict) -> None:
+        kind = event.get("event")
+        if kind == "ready":
+            if self._state == STARTING:
+                self.app_id = event.get("appId")
+                self.spark_ui_url = event.get("sparkUiUrl")
+                self._state = READY
+                self.log.append(f"devlivy: session {self.id} is ready, Spark UI at {self.spark_ui_url}")
+                self._dispatch()
+        elif kind == "fatal":
+            self._fail_start(event.get("message", "unknown error"))
+        elif kind == "progress":
+            statement = self.statements.get(event.get("id"))
+            if statement is not None and statement.state in (st.RUNNING, st.CANCELLING):
+                statement.progress = float(event.get("progress", 0.0))
+        elif kind == "done":
+            self._on_done(event["id"], event.get("output"))
+
+    def _on_done(self, statement_id: int, output: dict | None) -> None:
+        self._driver_busy = False
+        statement = self.statements.get(statement_id)
+        if statement is not None and not statement.finished:
+            statement.output = output
+            statement.completed = now_ms()
+            # A cancelled statement keeps what its code returned (often the
+            # job-cancelled error), as Livy does.
+            statement.state = st.CANCELLED if statement.state == st.CANCELLING else st.AVAILABLE
+        self.touch_activity()  # Livy counts busy -> idle as activity
+        self._dispatch()
+
+    # ----- statements --------------------------------------------------------
+
+    def submit(self, code: str, kind: str | None) -> Statement:
+        self.require_ready()
+        kind = kind or self.request.kind
+        if kind == SHARED:
+            raise bare(500, "java.lang.IllegalArgumentException: Code type should be specified "
+                            "if session kind is shared")
+        statement = Statement(id=self._next_statement_id, code=code, kind=kind)
+        self._next_statement_id += 1
+        self.statements[statement.id] = statement
+        self._evict_old_statements()
+        self._waiting.append(statement)
+        self.touch_activity()
+        self._dispatch()
+        return statement
+
+    def cancel(self, statement_id: int) -> None:
+        self.require_ready()
+        self.touch_activity()
+        statement = self.statements.get(statement_id)
+        if statement is None or statement.finished or statement.state == st.CANCELLING:
+            return  # Livy answers "canceled" for these too
+        if statement.state == st.WAITING:
+            self._waiting.remove(statement)
+            statement.state = st.CANCELLED
+            statement.completed = now_ms()
+            return
+        statement.state = st.CANCELLING
+        self.driver.send({"op": "cancel", "id": statement_id})
+        asyncio.get_running_loop().call_later(
+            self.config.job_cancel_timeout_s, self._give_up_cancel, statement)
+
+    def _give_up_cancel(self, statement: Statement) -> None:
+        # livy.rsc.job-cancel.timeout: code that runs no Spark job cannot be
+        # stopped; the statement is reported cancelled while the code goes on
+        # and later statements keep waiting behind it.
+        if statement.state == st.CANCELLING:
+            statement.state = st.CANCELLED
+            statement.completed = now_ms()
+
+    def statement(self, statement_id: int) -> Statement:
+        self._require_active_for_read()
+        statement = self.statements.get(statement_id)
+        if statement is None:
+            raise bare(404, "Statement not found")
+        return statement
+
+    def statement_list(self) -> list[Statement]:
+        self._require_active_for_read()
+        return list(self.statements.values())
+
+    def _dispatch(self) -> None:
+        if self._state != READY or self._driver_busy or not self._waiting:
+            return
+        statement = self._waiting.popleft()
+        statement.state = st.RUNNING
+        statement.started = now_ms()
+        self._driver_busy = True
+        try:
+            self.driver.send({"op": "run", "id": statement.id, "kind": statement.kind, "code": statement.code})
+        except (ConnectionError, OSError) as exc:
+            # The driver is going away; _watch_driver will mark the session dead.
+            log.warning("session %s: could not send statement %s: %s", self.id, statement.id, exc)
+
+    def _evict_old_statements(self) -> None:
+        # livy.rsc.retained-statements: only finished statements are dropped.
+        excess = len(self.statements) - self.config.retained_statements
+        for statement_id in [s.id for s in self.statements.values() if s.finished][:max(0, excess)]:
+            del self.statements[statement_id]
+
+    def require_ready(self) -> None:
+        if self._state != READY:
+            raise not_ready(self.state)
+
+    def _require_active_for_read(self) -> None:
+        if not self.active:
+            raise msg(400, "requirement failed: Session isn't active.")
+
+    # ----- JSON views --------------------------------------------------------
+
+    def to_json(self) -> dict:
+        proxy_user = self.request.proxy_user
+        return {
+            "id": self.id,
+            "name": self.request.name,
+            "appId": self.app_id,
+            # Like a Livy with impersonation on, where the requesting user
+            # impersonates themself: owner and proxyUser are the same user.
+            "owner": proxy_user,
+            "proxyUser": proxy_user,
+            "state": self.state,
+            "kind": self.request.kind,
+            "appInfo": {"driverLogUrl": None, "sparkUiUrl": self.spark_ui_url},
+            "log": self.log.tail(10),
+            **self.request.creation_fields(),
+        }
+
+    def state_json(self) -> dict:
+        return {"id": self.id, "state": self.state}
