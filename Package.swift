@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+// LivyKernel: a Jupyter kernel that runs Spark through Apache Livy.
+//
+// Layers, dependencies pointing one way:
+//   LivyKernel (executable) → KernelCore → JupyterProtocol, Magics
+//   LivyKernel → JupyterWire → CZeroMQ, swift-crypto
+// JupyterProtocol and Magics are pure (no I/O, no dependencies).
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "LivyKernel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "livy-kernel", targets: ["LivyKernel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The C surface of libzmq (Debian: libzmq3-dev).
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+
+        // Transport: ZeroMQ sockets with one owner thread each, multipart framing, HMAC signing.
+        .target(
+            name: "JupyterWire",
+            dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
+
+        // Protocol: typed Jupyter messages and their JSON encoding. Pure.
+        .target(name: "JupyterProtocol", swiftSettings: strictSettings),
+
+        // Cell and magic parsing, SQL splitting, templating. Pure.
+        .target(name: "Magics", swiftSettings: strictSettings),
+
+        // Kernel core: dispatch, busy/idle, execution counter, stop-on-error, history,
+        // and the ExecutionBackend seam the Livy backend plugs into.
+        .target(
+            name: "KernelCore",
+            dependencies: ["JupyterProtocol", "Magics", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
+
+        .executableTarget(
+            name: "LivyKernel",
+            dependencies: ["JupyterWire", "JupyterProtocol", "KernelCore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
+
+        .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"], swiftSettings: strictSettings),
+        .testTarget(name: "JupyterProtocolTests", dependencies: ["JupyterProtocol"], swiftSettings: strictSettings),
+        .testTarget(name: "MagicsTests", dependencies: ["Magics"], swiftSettings: strictSettings),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "JupyterProtocol"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,48 @@
+import JupyterProtocol
+
+/// One cell to run, as the backend sees it.
+public struct CellExecution: Sendable, Equatable {
+    public var code: String
+    public var executionCount: Int
+    public var silent: Bool
+    public var allowStdin: Bool
+
+    public init(code: String, executionCount: Int, silent: Bool = false, allowStdin: Bool = false) {
+        self.code = code
+        self.executionCount = executionCount
+        self.silent = silent
+        self.allowStdin = allowStdin
+    }
+}
+
+/// The language side of the kernel — the Livy backend in production. The kernel core owns the
+/// protocol rules (busy/idle, counters, aborts, replies); a backend only runs code and reports.
+public protocol ExecutionBackend: Sendable {
+    /// Runs a cell, publishing its outputs through `output` as they arrive.
+    ///
+    /// Throw to fail the cell: errors conforming to `JupyterReportableError` decide what the user
+    /// sees. An interrupt cancels the calling task; honour it by throwing `CancellationError`
+    /// (after cancelling the remote work).
+    func execute(_ cell: CellExecution, output: OutputPublisher) async throws
+
+    /// Completion candidates at a cursor (offsets in Unicode code points).
+    func complete(code: String, cursorPos: Int) async -> CompleteReply
+
+    /// Documentation or a value summary for the name at the cursor.
+    func inspect(code: String, cursorPos: Int, detailLevel: Int) async -> InspectReply
+
+    /// The kernel is shutting down (or restarting): release remote resources.
+    func shutdown(restart: Bool) async
+}
+
+extension ExecutionBackend {
+    public func complete(code: String, cursorPos: Int) async -> CompleteReply {
+        CompleteReply(matches: [], cursorStart: cursorPos, cursorEnd: cursorPos)
+    }
+
+    public func inspect(code: String, cursorPos: Int, detailLevel: Int) async -> InspectReply {
+        .notFound
+    }
+
+    public func shutdown(restart: Bool) async {}
+}

@@ -1,0 +1,132 @@
+import Foundation
+import JupyterProtocol
+import Logging
+
+/// The kernel core: routes requests, keeps the protocol's bookkeeping (busy/idle around every
+/// request, the execution counter, stop-on-error aborts, history) and hands cells to the backend.
+///
+/// Shell requests are handled one at a time, in arrival order; control requests on a loop of
+/// their own, so an interrupt or shutdown is answered while a cell is running.
+public actor Kernel {
+    /// What the kernel says about itself in kernel_info_reply.
+    public struct Identity: Sendable {
+        public var implementation: String
+        public var version: String
+        public var banner: String
+        public var helpLinks: [HelpLink]
+
+        public init(implementation: String, version: String, banner: String, helpLinks: [HelpLink]) {
+            self.implementation = implementation
+            self.version = version
+            self.banner = banner
+            self.helpLinks = helpLinks
+        }
+    }
+
+    /// Items of the shell queue: requests, and the marker that ends a stop-on-error abort.
+    enum ShellItem: Sendable {
+        case request(IncomingRequest)
+        case endOfAbort
+    }
+
+    let kind: KernelKind
+    let identity: Identity
+    let backend: any ExecutionBackend
+    let encoder: MessageEncoder
+    let sink: any MessageSink
+    let logger: Logger
+
+    private let shellQueue: AsyncStream<ShellItem>
+    let shellInput: AsyncStream<ShellItem>.Continuation
+    private let controlQueue: AsyncStream<IncomingRequest>
+    let controlInput: AsyncStream<IncomingRequest>.Continuation
+
+    var executionCount = 0
+    var history = ExecutionHistory()
+    /// The cell being run, so an interrupt can cancel it.
+    var runningCell: Task<Void, any Error>?
+    /// True between a failed cell and the end-of-abort marker queued behind the requests that
+    /// were waiting at that moment.
+    var isAborting = false
+    var isShuttingDown = false
+
+    public init(kind: KernelKind, identity: Identity, backend: any ExecutionBackend,
+                encoder: MessageEncoder, sink: any MessageSink, logger: Logger) {
+        self.kind = kind
+        self.identity = identity
+        self.backend = backend
+        self.encoder = encoder
+        self.sink = sink
+        self.logger = logger
+        (shellQueue, shellInput) = AsyncStream.makeStream(of: ShellItem.self)
+        (controlQueue, controlInput) = AsyncStream.makeStream(of: IncomingRequest.self)
+    }
+
+    /// Queues a request from the transport. Never blocks: safe to call from the I/O thread.
+    public nonisolated func receive(_ incoming: IncomingRequest) {
+        switch incoming.channel {
+        case .control:
+            controlInput.yield(incoming)
+        case .shell:
+            shellInput.yield(.request(incoming))
+        case .stdin:
+            // No input_request is ever sent, so no input_reply is expected.
+            logger.debug("ignoring \(incoming.message.header.msgType) on stdin")
+        case .iopub:
+            logger.warning("ignoring a message that claims to come from iopub")
+        }
+    }
+
+    /// Announces the kernel and serves requests until a shutdown request has been answered.
+    public func run() async {
+        sink.send(encoder.encode(msgType: "status", content: KernelStatus(.starting), parent: nil), to: [], on: .iopub)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.serveShell() }
+            group.addTask { await self.serveControl() }
+        }
+    }
+
+    /// Cancels the running cell, as the interrupt button or SIGINT asks. A no-op when idle.
+    public func interrupt() {
+        guard let runningCell else { return }
+        logger.info("interrupting the running cell")
+        runningCell.cancel()
+    }
+
+    /// Shuts down without a request (the parent process went away, or a signal asked for it).
+    public func shutDown(restart: Bool = false) async {
+        guard !isShuttingDown else { return }
+        await prepareShutdown(restart: restart)
+        finishQueues()
+    }
+
+    private func serveShell() async {
+        for await item in shellQueue {
+            switch item {
+            case .endOfAbort:
+                isAborting = false
+            case .request(let incoming):
+                guard !isShuttingDown else { continue }
+                await handle(incoming)
+            }
+        }
+    }
+
+    private func serveControl() async {
+        for await incoming in controlQueue {
+            guard !isShuttingDown else { continue }
+            await handle(incoming)
+        }
+    }
+
+    func prepareShutdown(restart: Bool) async {
+        isShuttingDown = true
+        runningCell?.cancel()
+        await backend.shutdown(restart: restart)
+    }
+
+    func finishQueues() {
+        shellInput.finish()
+        controlInput.finish()
+    }
+}

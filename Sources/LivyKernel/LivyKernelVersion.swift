@@ -1,0 +1,3 @@
+enum LivyKernelVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,61 @@
+"""Fixtures that run the real livy-kernel binary the way Jupyter does.
+
+Kernelspecs are installed into a temporary prefix named in JUPYTER_PATH, and every Jupyter
+directory points into a temp folder, so tests never touch the user's own Jupyter setup.
+"""
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _kernel_binary() -> str:
+    path = os.environ.get("LIVY_KERNEL_BIN") or str(REPO / ".build" / "debug" / "livy-kernel")
+    if not os.access(path, os.X_OK):
+        pytest.exit(f"livy-kernel binary not found at {path}; run `make build` or set LIVY_KERNEL_BIN", 2)
+    return path
+
+
+@pytest.fixture(scope="session")
+def kernel_bin() -> str:
+    return _kernel_binary()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jupyter_sandbox(tmp_path_factory, kernel_bin):
+    """Installs the kernelspecs into a temp prefix and isolates Jupyter's directories."""
+    root = tmp_path_factory.mktemp("jupyter")
+    prefix = root / "prefix"
+    saved = dict(os.environ)
+    os.environ.update({
+        "JUPYTER_PATH": str(prefix / "share" / "jupyter"),
+        "JUPYTER_DATA_DIR": str(root / "data"),
+        "JUPYTER_CONFIG_DIR": str(root / "config"),
+        "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+    })
+    os.environ.pop("LIVY_URL", None)
+    subprocess.run([kernel_bin, "install", "--prefix", str(prefix)], check=True, capture_output=True)
+    yield prefix
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture
+def kernel():
+    """A started PySpark kernel and a ready client; shut down (gracefully) afterwards."""
+    km, kc = start_new_kernel(kernel_name="livy-pyspark", startup_timeout=30)
+    yield km, kc
+    kc.stop_channels()
+    if km.is_alive():
+        km.shutdown_kernel(now=False)
+
+
+def read_connection(km) -> dict:
+    with open(km.connection_file) as f:
+        return json.load(f)
