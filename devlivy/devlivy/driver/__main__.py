@@ -71,8 +71,11 @@ def _read_commands(channel: Channel, runner: StatementRunner, commands: queue.Qu
         pass
     # The server went away without a shutdown: nobody can reach this session
     # any more, so leave at once (the JVM follows when our pipe to it closes).
-    print("devlivy driver: server connection lost, exiting", file=sys.stderr, flush=True)
-    os._exit(2)
+    # The server also held our stdout, so even this message may fail.
+    try:
+        print("devlivy driver: server connection lost, exiting", file=sys.stderr, flush=True)
+    finally:
+        os._exit(2)
 
 
 def _first_line(exc: BaseException) -> str:

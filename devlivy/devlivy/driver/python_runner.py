@@ -10,6 +10,8 @@ code and add their own MIME types.
 import ast
 import contextlib
 import io
+import sys
+import warnings
 
 from . import magics
 from .errors import python_error_output
@@ -18,6 +20,11 @@ from .errors import python_error_output
 class PythonRunner:
     def __init__(self, namespace: dict):
         self.namespace = namespace
+        # Deliberate difference from Livy: Python warnings (PySpark 4 warns on
+        # DataFrame.toJSON, for one) go to the session log, not into the
+        # statement's text/plain, where they would break clients that parse
+        # the output line by line, such as sparkmagic's %%sql.
+        warnings.showwarning = _warning_to_log
 
     def run(self, execution_count: int, code: str) -> dict:
         captured = io.StringIO()
@@ -48,6 +55,11 @@ class PythonRunner:
             exec(compile(ast.Interactive(body=[last]), "<stdin>", "single"), self.namespace)
         else:
             exec(compile(ast.Module(body=[last], type_ignores=[]), "<stdin>", "exec"), self.namespace)
+
+
+def _warning_to_log(message, category, filename, lineno, file=None, line=None):
+    sys.__stderr__.write(warnings.formatwarning(message, category, filename, lineno, line))
+    sys.__stderr__.flush()
 
 
 def _chunks(code: str):
