@@ -22,6 +22,7 @@ def parse_args(argv: list[str]) -> ServerConfig:
     p.add_argument("--state-retain", type=float, default=defaults.state_retain_s, help="seconds finished sessions stay listed")
     p.add_argument("--gc-interval", type=float, default=defaults.gc_interval_s, help="seconds between idle/retention checks")
     p.add_argument("--heartbeat-watchdog-interval", type=float, default=defaults.heartbeat_watchdog_interval_s)
+    p.add_argument("--max-creation", type=int, default=defaults.max_creation, help="sessions allowed in `starting` at once")
     p.add_argument("--job-cancel-timeout", type=float, default=defaults.job_cancel_timeout_s)
     p.add_argument("--work-dir", default=None, help="parent of the per-session scratch directories (default: a new temp dir)")
     a = p.parse_args(argv)
@@ -29,7 +30,7 @@ def parse_args(argv: list[str]) -> ServerConfig:
         host=a.host, port=a.port, spark_master=a.master, csrf_protection=a.csrf,
         session_timeout_s=a.session_timeout, state_retain_s=a.state_retain, gc_interval_s=a.gc_interval,
         heartbeat_watchdog_interval_s=a.heartbeat_watchdog_interval, job_cancel_timeout_s=a.job_cancel_timeout,
-        work_dir=a.work_dir,
+        max_creation=a.max_creation, work_dir=a.work_dir,
     )
 
 

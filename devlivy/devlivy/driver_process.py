@@ -89,11 +89,12 @@ class DriverProcess:
         if self.process is None or self.process.returncode is not None:
             self._kill_group(signal.SIGKILL)
             return
-        try:
-            self.send({"op": "shutdown"})
-            await asyncio.wait_for(asyncio.shield(self.process.wait()), grace_s)
-        except (ConnectionError, OSError, asyncio.TimeoutError):
-            log.warning("driver %s did not stop in time; killing its process group", self.pid)
+        if grace_s > 0:
+            try:
+                self.send({"op": "shutdown"})
+                await asyncio.wait_for(asyncio.shield(self.process.wait()), grace_s)
+            except (ConnectionError, OSError, asyncio.TimeoutError):
+                log.warning("driver %s did not stop in time; killing its process group", self.pid)
         self._kill_group(signal.SIGKILL)
         await self.process.wait()
 

@@ -45,6 +45,7 @@ class Session:
         self._next_statement_id = 0
         self._waiting: deque[Statement] = deque()
         self._driver_busy = False  # true from dispatch until the driver reports done
+        self._dispatched_at = 0.0
         self.last_activity = time.monotonic()
         self.last_heartbeat = time.monotonic()
         self.finished_at: float | None = None
@@ -100,7 +101,9 @@ class Session:
             return
         previous = self._state
         self._state = SHUTTING_DOWN
-        await self.driver.stop(self.config.stop_grace_s)
+        # An idle driver gets time to stop Spark cleanly; a busy one could
+        # only answer after its statement, so it is killed at once.
+        await self.driver.stop(0 if self._driver_busy else self.config.stop_grace_s)
         if self._watch_task is not None:
             await asyncio.gather(self._watch_task, return_exceptions=True)
         self.driver.remove_scratch()
@@ -153,6 +156,7 @@ class Session:
                 self.app_id = event.get("appId")
                 self.spark_ui_url = event.get("sparkUiUrl")
                 self._state = READY
+                self.touch_activity()  # the idle clock starts when the session is usable
                 self.log.append(f"devlivy: session {self.id} is ready, Spark UI at {self.spark_ui_url}")
                 self._dispatch()
         elif kind == "fatal":
@@ -162,10 +166,14 @@ class Session:
             if statement is not None and statement.state in (st.RUNNING, st.CANCELLING):
                 statement.progress = float(event.get("progress", 0.0))
         elif kind == "done":
-            self._on_done(event["id"], event.get("output"))
+            self._on_done(event["id"], event.get("output"), float(event.get("exec_ms", 0.0)))
 
-    def _on_done(self, statement_id: int, output: dict | None) -> None:
+    def _on_done(self, statement_id: int, output: dict | None, exec_ms: float) -> None:
         self._driver_busy = False
+        round_trip_ms = (time.perf_counter() - self._dispatched_at) * 1000
+        # What the server and the socket add on top of running the code.
+        log.info("session %s statement %s: %.2f ms in the driver, %.2f ms dispatch to result",
+                 self.id, statement_id, exec_ms, round_trip_ms)
         statement = self.statements.get(statement_id)
         if statement is not None and not statement.finished:
             statement.output = output
@@ -235,6 +243,7 @@ class Session:
         statement.state = st.RUNNING
         statement.started = now_ms()
         self._driver_busy = True
+        self._dispatched_at = time.perf_counter()
         try:
             self.driver.send({"op": "run", "id": statement.id, "kind": statement.kind, "code": statement.code})
         except (ConnectionError, OSError) as exc:

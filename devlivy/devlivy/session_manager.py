@@ -10,7 +10,7 @@ import time
 
 from .config import ServerConfig
 from .http_errors import msg, session_not_found
-from .session import STARTING, Session
+from .session import BUSY, IDLE, STARTING, Session
 from .session_request import SessionRequest
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class SessionManager:
                 if now - session.finished_at > self.config.state_retain_s:
                     log.info("session %s removed after state retention", session.id)
                     await self.delete(session)
-            elif session.active:
+            elif session.state in (IDLE, BUSY):
                 timeout = session.request.ttl_s or self.config.session_timeout_s
                 if now - session.last_activity > timeout:
                     log.info("session %s idle for more than %ss, deleting", session.id, timeout)

@@ -70,10 +70,14 @@ def test_3_5_22_named_session_lookup_duplicate_statement_while_starting_and_dele
     assert wait_group_gone(pgid) == []
 
 
-def test_22_delete_a_running_session_kills_driver_and_jvm(server):
+def test_22_delete_a_busy_session_kills_driver_and_jvm(server):
     session_id = server.start_session({"kind": "pyspark"})
     pgid = server.driver_pid(session_id)
+    server.submit(session_id, "import time\nspark.sparkContext.parallelize(range(2), 2).foreach(lambda x: time.sleep(60))")
+    time.sleep(1)
+    asked = time.monotonic()
     response = server.delete(f"/sessions/{session_id}")
+    assert time.monotonic() - asked < 5, "a busy driver should be killed, not waited for"
     assert response.status_code == 200 and response.json() == {"msg": "deleted"}
     assert server.get(f"/sessions/{session_id}").status_code == 404
     assert wait_group_gone(pgid, timeout=5) == []
