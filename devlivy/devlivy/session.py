@@ -101,9 +101,10 @@ class Session:
             return
         previous = self._state
         self._state = SHUTTING_DOWN
-        # An idle driver gets time to stop Spark cleanly; a busy one could
-        # only answer after its statement, so it is killed at once.
-        await self.driver.stop(0 if self._driver_busy else self.config.stop_grace_s)
+        # An idle driver gets time to stop Spark cleanly; a busy or starting
+        # one could only answer later, so it is killed at once.
+        clean = previous == READY and not self._driver_busy
+        await self.driver.stop(self.config.stop_grace_s if clean else 0)
         if self._watch_task is not None:
             await asyncio.gather(self._watch_task, return_exceptions=True)
         self.driver.remove_scratch()

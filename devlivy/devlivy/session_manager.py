@@ -31,10 +31,11 @@ class SessionManager:
         """A path segment of digits is an id; anything else is a name."""
         if token.isdigit():
             return self.sessions.get(int(token))
-        for session in self.sessions.values():
-            if session.request.name == token:
-                return session
-        return None
+        named = [s for s in self.sessions.values() if s.request.name == token]
+        # A finished session keeps its name until it is removed, while a new
+        # one may already use it: the live one wins.
+        named.sort(key=lambda s: (s.finished, -s.id))
+        return named[0] if named else None
 
     def get(self, token: str) -> Session:
         session = self.find(token)

@@ -223,3 +223,17 @@ def test_python_warnings_go_to_the_session_log_not_the_output(server, shared):
     assert server.run_ok(shared, code) == {"text/plain": "5"}
     log = server.get(f"/sessions/{shared}/log?size=-1").json()["log"]
     assert any("devlivy-warning-marker" in line for line in log)
+
+
+def test_non_finite_doubles_stay_valid_json(server, shared):
+    data = server.run_ok(shared, "SELECT CAST('NaN' AS DOUBLE) AS n, CAST('Infinity' AS DOUBLE) AS i", kind="sql")
+    assert data["application/json"]["data"] == [["NaN", "Infinity"]]
+
+
+def test_cancel_right_after_submit_still_cancels_the_job(server, shared):
+    statement = server.submit(shared, "import time\nspark.sparkContext.parallelize(range(2), 2).foreach(lambda x: time.sleep(60))")
+    assert server.post(f"/sessions/{shared}/statements/{statement['id']}/cancel", {}).status_code == 200
+    started = time.monotonic()
+    done = server.wait_statement(shared, statement["id"], timeout=40)
+    assert done["state"] == "cancelled" and time.monotonic() - started < 20
+    server.wait_state(shared, ("idle",), timeout=10)

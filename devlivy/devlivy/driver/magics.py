@@ -10,6 +10,7 @@ import base64
 import datetime
 import decimal
 import io
+import math
 
 TABLE_MIME = "application/vnd.livy.table.v1+json"
 
@@ -47,6 +48,8 @@ def _json(value) -> dict:
 
 
 def _jsonable(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if hasattr(value, "asDict"):
         return _jsonable(value.asDict(recursive=True))
     if isinstance(value, dict):
@@ -95,7 +98,7 @@ def _table_cell(cell):
     if isinstance(cell, int):
         return "INT_TYPE", cell
     if isinstance(cell, float):
-        return "DOUBLE_TYPE", cell
+        return "DOUBLE_TYPE", _jsonable(cell)
     if isinstance(cell, str):
         return "STRING_TYPE", cell
     if isinstance(cell, datetime.datetime):

@@ -11,6 +11,7 @@ import base64
 import datetime
 import decimal
 import json
+import math
 
 from .errors import jvm_error_output
 
@@ -38,6 +39,9 @@ class SqlRunner:
 
 
 def _json_value(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        # JSON has no NaN/Infinity; Spark's own toJSON writes them as strings.
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, datetime.datetime):

@@ -38,6 +38,7 @@ class StatementRunner:
         self.python = PythonRunner(namespace)
         self.sql = SqlRunner(spark, num_rows)
         self._current: int | None = None
+        self._last_finished = -1  # statement ids only grow
         self._lock = threading.Lock()
 
     def run(self, statement_id: int, kind: str, code: str) -> None:
@@ -55,6 +56,7 @@ class StatementRunner:
         finally:
             with self._lock:
                 self._current = None
+                self._last_finished = statement_id
             stop_reporting.set()
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.channel.send({"event": "done", "id": statement_id, "output": output, "exec_ms": elapsed_ms})
@@ -83,12 +85,16 @@ class StatementRunner:
         threading.Thread(target=self._cancel_loop, args=(statement_id, timeout_s), daemon=True).start()
 
     def _cancel_loop(self, statement_id: int, timeout_s: float) -> None:
+        # The cancel may overtake the statement (it was sent but has not
+        # started yet), so wait for it to run rather than give up.
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             with self._lock:
-                if self._current != statement_id:
+                if self._last_finished >= statement_id:
                     return
-            self.sc.cancelJobGroup(str(statement_id))
+                running = self._current == statement_id
+            if running:
+                self.sc.cancelJobGroup(str(statement_id))
             time.sleep(CANCEL_TRIGGER_INTERVAL_S)
 
     def _report_progress(self, statement_id: int, group: str, stop: threading.Event) -> None:
