@@ -2,9 +2,10 @@
 // LivyKernel: a Jupyter kernel that runs Spark through Apache Livy.
 //
 // Layers, dependencies pointing one way:
-//   LivyKernel (executable) → KernelCore → JupyterProtocol, Magics
-//   LivyKernel → JupyterWire → CZeroMQ, swift-crypto
-// JupyterProtocol and Magics are pure (no I/O, no dependencies).
+//   LivyKernel (executable) → JupyterWire → CZeroMQ, swift-crypto          (transport)
+//   LivyKernel → KernelCore → JupyterProtocol, Magics                       (protocol, kernel)
+//   LivyKernel → LivyBackend → KernelCore, LivyClient → CCurl              (backend)
+// JSONValues, JupyterProtocol and Magics are pure (no I/O).
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -34,8 +35,11 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
 
+        // A JSON value type shared by the protocol and the Livy client. Pure.
+        .target(name: "JSONValues", swiftSettings: strictSettings),
+
         // Protocol: typed Jupyter messages and their JSON encoding. Pure.
-        .target(name: "JupyterProtocol", swiftSettings: strictSettings),
+        .target(name: "JupyterProtocol", dependencies: ["JSONValues"], swiftSettings: strictSettings),
 
         // Cell and magic parsing, SQL splitting, templating. Pure.
         .target(name: "Magics", swiftSettings: strictSettings),
@@ -44,19 +48,38 @@ let package = Package(
         // and the ExecutionBackend seam the Livy backend plugs into.
         .target(
             name: "KernelCore",
-            dependencies: ["JupyterProtocol", "Magics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JupyterProtocol", "JSONValues", "Magics", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
+
+        // libcurl plus typed wrappers for its variadic calls (Debian: libcurl4-openssl-dev).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // Livy's REST API: models, one async method per endpoint, retries for idempotent calls
+        // only, typed errors. Knows nothing of Jupyter.
+        .target(
+            name: "LivyClient",
+            dependencies: ["CCurl", "JSONValues", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
+
+        // The kernel's Livy backend: configuration, session lifecycle, statements, rendering.
+        .target(
+            name: "LivyBackend",
+            dependencies: ["KernelCore", "LivyClient", "JupyterProtocol", "JSONValues", "Magics",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
 
         .executableTarget(
             name: "LivyKernel",
-            dependencies: ["JupyterWire", "JupyterProtocol", "KernelCore",
+            dependencies: ["JupyterWire", "JupyterProtocol", "JSONValues", "KernelCore", "LivyBackend",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
 
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"], swiftSettings: strictSettings),
-        .testTarget(name: "JupyterProtocolTests", dependencies: ["JupyterProtocol"], swiftSettings: strictSettings),
+        .testTarget(name: "JupyterProtocolTests", dependencies: ["JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
+        .testTarget(name: "LivyClientTests", dependencies: ["LivyClient", "JSONValues"], swiftSettings: strictSettings),
+        .testTarget(name: "LivyBackendTests", dependencies: ["LivyBackend", "LivyClient", "KernelCore", "JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
         .testTarget(name: "MagicsTests", dependencies: ["Magics"], swiftSettings: strictSettings),
-        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "JupyterProtocol"], swiftSettings: strictSettings),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
     ]
 )

@@ -38,6 +38,9 @@ def jupyter_sandbox(tmp_path_factory, kernel_bin):
         "JUPYTER_CONFIG_DIR": str(root / "config"),
         "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
         "JUPYTER_PLATFORM_DIRS": "1",
+        # Hermetic: no user config file, Spark UI leases in the sandbox.
+        "LIVY_KERNEL_CONFIG": str(root / "livykernel.json"),
+        "LIVY_KERNEL_RUNTIME_DIR": str(root / "spark-ui"),
     })
     os.environ.pop("LIVY_URL", None)
     subprocess.run([kernel_bin, "install", "--prefix", str(prefix)], check=True, capture_output=True)

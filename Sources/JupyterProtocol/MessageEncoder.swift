@@ -1,3 +1,4 @@
+import JSONValues
 import Foundation
 
 /// The four JSON frames of an outgoing message, ready to be signed and framed.

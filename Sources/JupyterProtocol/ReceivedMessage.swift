@@ -1,3 +1,4 @@
+import JSONValues
 import Foundation
 
 /// A request as received: its parsed header, the header's exact bytes (echoed as the

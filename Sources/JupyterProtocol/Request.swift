@@ -1,3 +1,4 @@
+import JSONValues
 import Foundation
 
 /// Every request a kernel can receive on shell or control, with typed content.

@@ -18,6 +18,10 @@ public struct CellExecution: Sendable, Equatable {
 /// The language side of the kernel — the Livy backend in production. The kernel core owns the
 /// protocol rules (busy/idle, counters, aborts, replies); a backend only runs code and reports.
 public protocol ExecutionBackend: Sendable {
+    /// The kernel is up and answering; a backend may start slow work now (e.g. a Spark session)
+    /// so the first cell waits less. Must return quickly.
+    func kernelStarted() async
+
     /// Runs a cell, publishing its outputs through `output` as they arrive.
     ///
     /// Throw to fail the cell: errors conforming to `JupyterReportableError` decide what the user
@@ -36,6 +40,8 @@ public protocol ExecutionBackend: Sendable {
 }
 
 extension ExecutionBackend {
+    public func kernelStarted() async {}
+
     public func complete(code: String, cursorPos: Int) async -> CompleteReply {
         CompleteReply(matches: [], cursorStart: cursorPos, cursorEnd: cursorPos)
     }

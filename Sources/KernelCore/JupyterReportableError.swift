@@ -16,10 +16,11 @@ extension JupyterReportableError {
     public var details: [String] { [] }
 }
 
-/// The user pressed interrupt (or Ctrl-C reached the kernel) while the cell ran.
+/// The user pressed interrupt (or Ctrl-C reached the kernel) while the cell ran. Named like
+/// Python's, which is what notebook users and tools (nbclient, papermill) recognise.
 public struct ExecutionInterrupted: JupyterReportableError {
     public init() {}
-    public var ename: String { "Interrupted" }
+    public var ename: String { "KeyboardInterrupt" }
     public var evalue: String { "the cell was interrupted before it finished" }
 }
 

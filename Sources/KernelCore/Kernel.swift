@@ -80,6 +80,7 @@ public actor Kernel {
     /// Announces the kernel and serves requests until a shutdown request has been answered.
     public func run() async {
         sink.send(encoder.encode(msgType: "status", content: KernelStatus(.starting), parent: nil), to: [], on: .iopub)
+        await backend.kernelStarted()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.serveShell() }
             group.addTask { await self.serveControl() }

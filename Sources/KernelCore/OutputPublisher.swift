@@ -1,3 +1,4 @@
+import JSONValues
 import JupyterProtocol
 
 /// How a backend shows output for the cell it is running. Every message gets the cell's request as

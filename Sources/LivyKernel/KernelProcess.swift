@@ -18,7 +18,7 @@ struct KernelProcess {
         let heartbeat = Heartbeat(endpoint: connection.endpoint(port: connection.heartbeatPort), logger: logger)
         let kernel = Kernel(
             kind: kind, identity: identity,
-            backend: UnconfiguredBackend(reason: .fromEnvironment()),
+            backend: BackendFactory.make(kind: kind, environment: ProcessInfo.processInfo.environment, logger: logger),
             encoder: encoder,
             sink: WireSink(server: server, topicPrefix: "kernel.\(encoder.session)"),
             logger: logger)

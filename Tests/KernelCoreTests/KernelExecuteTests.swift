@@ -100,7 +100,7 @@ import Testing
         let interrupt = try harness.send("interrupt_request", on: .control)
         try await harness.sink.waitForIdle(of: hanging)
         let reply = try #require(harness.sink.messages(parent: hanging).first { $0.msgType == "execute_reply" })
-        #expect(reply.content["ename"] == "Interrupted")
+        #expect(reply.content["ename"] == "KeyboardInterrupt")
         let ack = harness.sink.messages(parent: interrupt).first { $0.msgType == "interrupt_reply" }
         #expect(ack?.content["status"] == "ok")
         let next = try harness.execute("next")

@@ -1,4 +1,5 @@
-/// Any JSON value, for the free-form parts of messages (metadata, MIME bundles, user expressions).
+/// Any JSON value: the free-form parts of Jupyter messages (metadata, MIME bundles) and of Livy
+/// output (SQL results, `%table` data). A leaf module, so neither side depends on the other.
 public enum JSONValue: Sendable, Equatable, Hashable {
     case null
     case bool(Bool)

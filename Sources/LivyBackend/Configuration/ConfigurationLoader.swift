@@ -1,0 +1,254 @@
+import Foundation
+import JSONValues
+import LivyClient
+
+/// Merges defaults, the config file and the environment into a `KernelConfiguration`.
+///
+/// Pure: the file's bytes and the environment are passed in, so precedence is unit-tested.
+/// The file is JSON, by default `~/.livykernel/config.json` (or `$LIVY_KERNEL_CONFIG`):
+///
+///     {"livy": {"url": "http://livy:8998", "auth": "kerberos", "verify_tls": true,
+///               "ca_bundle": "/etc/ssl/ca.pem", "headers": {"X-Gateway": "a"},
+///               "connect_timeout_seconds": 10, "request_timeout_seconds": 60},
+///      "session": {"eager_start": true, "startup_timeout_seconds": 600,
+///                  "conf": {"spark.sql.shuffle.partitions": "8"}, "driverMemory": "2g",
+///                  "executorMemory": "4g", "numExecutors": 2, "proxyUser": "alice"},
+///      "spark_ui": {"ports": "4040-4139", "base_url": "/", "user": "alice", "driver_host": null},
+///      "sql": {"max_rows": 1000}}
+public enum ConfigurationLoader {
+    public static func defaultPath(environment: [String: String]) -> String? {
+        if let path = environment["LIVY_KERNEL_CONFIG"], !path.isEmpty { return path }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.livykernel/config.json"
+    }
+
+    /// Reads the file at `path` if it exists, then merges. Missing file = defaults + environment.
+    public static func load(environment: [String: String]) throws(ConfigurationError) -> KernelConfiguration {
+        let path = defaultPath(environment: environment)
+        let data = path.flatMap { FileManager.default.contents(atPath: $0) }
+        return try merge(file: data.map { (path!, $0) }, environment: environment)
+    }
+
+    public static func merge(file: (path: String, data: Data)?, environment: [String: String])
+        throws(ConfigurationError) -> KernelConfiguration {
+        var config = KernelConfiguration()
+        if let file {
+            let root: JSONValue
+            do {
+                root = try JSONDecoder().decode(JSONValue.self, from: file.data)
+            } catch {
+                throw ConfigurationError(source: file.path, key: "(file)", problem: "is not valid JSON")
+            }
+            var reader = FileReader(path: file.path, root: root)
+            try reader.apply(to: &config)
+        }
+        try EnvironmentReader(environment: environment).apply(to: &config)
+        return config
+    }
+}
+
+/// Reads the JSON config file, naming the key of any bad value.
+private struct FileReader {
+    let path: String
+    let root: JSONValue
+
+    init(path: String, root: JSONValue) {
+        self.path = path
+        self.root = root
+    }
+
+    func error(_ key: String, _ problem: String) -> ConfigurationError {
+        ConfigurationError(source: path, key: key, problem: problem)
+    }
+
+    func section(_ name: String) throws(ConfigurationError) -> [String: JSONValue] {
+        guard case .object(let top) = root else { throw error("(file)", "must be a JSON object") }
+        switch top[name] {
+        case nil, .null?: return [:]
+        case .object(let section)?: return section
+        default: throw error(name, "must be an object")
+        }
+    }
+
+    func string(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> String? {
+        switch section[name] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        default: throw error("\(sectionName).\(name)", "must be a string")
+        }
+    }
+
+    func int(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> Int? {
+        switch section[name] {
+        case nil, .null?: return nil
+        case .int(let value)?: return value
+        default: throw error("\(sectionName).\(name)", "must be an integer")
+        }
+    }
+
+    func bool(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> Bool? {
+        switch section[name] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        default: throw error("\(sectionName).\(name)", "must be true or false")
+        }
+    }
+
+    func strings(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> [String]? {
+        switch section[name] {
+        case nil, .null?: return nil
+        case .array(let values)?:
+            var out: [String] = []
+            for value in values {
+                guard case .string(let string) = value else { throw error("\(sectionName).\(name)", "must be a list of strings") }
+                out.append(string)
+            }
+            return out
+        default: throw error("\(sectionName).\(name)", "must be a list of strings")
+        }
+    }
+
+    func stringMap(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> [String: String]? {
+        switch section[name] {
+        case nil, .null?: return nil
+        case .object(let values)?:
+            var out: [String: String] = [:]
+            for (key, value) in values {
+                switch value {
+                case .string(let string): out[key] = string
+                case .int(let number): out[key] = String(number)
+                case .bool(let flag): out[key] = String(flag)
+                default: throw error("\(sectionName).\(name).\(key)", "must be a string")
+                }
+            }
+            return out
+        default: throw error("\(sectionName).\(name)", "must be an object of strings")
+        }
+    }
+
+    mutating func apply(to config: inout KernelConfiguration) throws(ConfigurationError) {
+        let livy = try section("livy")
+        if let url = try string(livy, "url", in: "livy") { config.livyURL = url }
+        let username = try string(livy, "username", in: "livy")
+        let password = try string(livy, "password", in: "livy")
+        if let auth = try string(livy, "auth", in: "livy") {
+            config.http.authentication = try Authentication.parse(auth, username: username, password: password) { problem in
+                error("livy.auth", problem)
+            }
+        }
+        if let verify = try bool(livy, "verify_tls", in: "livy") { config.http.verifyTLS = verify }
+        if let bundle = try string(livy, "ca_bundle", in: "livy") { config.http.caBundle = bundle }
+        if let headers = try stringMap(livy, "headers", in: "livy") { config.http.headers = headers }
+        if let seconds = try int(livy, "connect_timeout_seconds", in: "livy") {
+            guard seconds > 0 else { throw error("livy.connect_timeout_seconds", "must be positive") }
+            config.http.connectTimeout = .seconds(seconds)
+        }
+        if let seconds = try int(livy, "request_timeout_seconds", in: "livy") {
+            guard seconds > 0 else { throw error("livy.request_timeout_seconds", "must be positive") }
+            config.requestTimeout = .seconds(seconds)
+        }
+
+        let session = try section("session")
+        if let eager = try bool(session, "eager_start", in: "session") { config.session.eagerStart = eager }
+        if let seconds = try int(session, "startup_timeout_seconds", in: "session") {
+            guard seconds > 0 else { throw error("session.startup_timeout_seconds", "must be positive") }
+            config.session.startupTimeout = .seconds(seconds)
+        }
+        if let conf = try stringMap(session, "conf", in: "session") { config.session.conf = conf }
+        config.session.driverMemory = try string(session, "driverMemory", in: "session") ?? config.session.driverMemory
+        config.session.executorMemory = try string(session, "executorMemory", in: "session") ?? config.session.executorMemory
+        config.session.driverCores = try int(session, "driverCores", in: "session") ?? config.session.driverCores
+        config.session.executorCores = try int(session, "executorCores", in: "session") ?? config.session.executorCores
+        config.session.numExecutors = try int(session, "numExecutors", in: "session") ?? config.session.numExecutors
+        config.session.queue = try string(session, "queue", in: "session") ?? config.session.queue
+        config.session.proxyUser = try string(session, "proxyUser", in: "session") ?? config.session.proxyUser
+        config.session.jars = try strings(session, "jars", in: "session") ?? config.session.jars
+        config.session.pyFiles = try strings(session, "pyFiles", in: "session") ?? config.session.pyFiles
+        config.session.heartbeatTimeoutSeconds = try int(session, "heartbeatTimeoutInSecond", in: "session")
+            ?? config.session.heartbeatTimeoutSeconds
+
+        let ui = try section("spark_ui")
+        if let ports = try string(ui, "ports", in: "spark_ui") {
+            guard let range = PortRange.parse(ports) else {
+                throw error("spark_ui.ports", "must look like 4040-4139 (first-last, 1024-65535)")
+            }
+            config.sparkUI.ports = range
+        }
+        if let base = try string(ui, "base_url", in: "spark_ui") { config.sparkUI.baseURL = base }
+        config.sparkUI.user = try string(ui, "user", in: "spark_ui") ?? config.sparkUI.user
+        config.sparkUI.driverHost = try string(ui, "driver_host", in: "spark_ui") ?? config.sparkUI.driverHost
+
+        let sql = try section("sql")
+        if let rows = try int(sql, "max_rows", in: "sql") {
+            guard rows > 0 else { throw error("sql.max_rows", "must be positive") }
+            config.sqlMaxRows = rows
+        }
+    }
+}
+
+/// Reads `LIVY_*` environment variables; they win over the file.
+private struct EnvironmentReader {
+    let environment: [String: String]
+
+    func value(_ name: String) -> String? {
+        guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    func error(_ name: String, _ problem: String) -> ConfigurationError {
+        ConfigurationError(source: "environment variable \(name)", key: name, problem: problem)
+    }
+
+    func apply(to config: inout KernelConfiguration) throws(ConfigurationError) {
+        if let url = value("LIVY_URL") { config.livyURL = url }
+        if let auth = value("LIVY_AUTH") {
+            config.http.authentication = try Authentication.parse(
+                auth, username: value("LIVY_USERNAME"), password: value("LIVY_PASSWORD")) { problem in
+                error("LIVY_AUTH", problem)
+            }
+        }
+        if let bundle = value("LIVY_CA_BUNDLE") { config.http.caBundle = bundle }
+        if let verify = value("LIVY_VERIFY_TLS") {
+            guard let flag = Bool(verify.lowercased()) else { throw error("LIVY_VERIFY_TLS", "must be true or false") }
+            config.http.verifyTLS = flag
+        }
+        if let eager = value("LIVY_KERNEL_EAGER_START") {
+            guard let flag = Bool(eager.lowercased()) else { throw error("LIVY_KERNEL_EAGER_START", "must be true or false") }
+            config.session.eagerStart = flag
+        }
+        if let seconds = value("LIVY_KERNEL_STARTUP_TIMEOUT") {
+            guard let number = Int(seconds), number > 0 else { throw error("LIVY_KERNEL_STARTUP_TIMEOUT", "must be a positive number of seconds") }
+            config.session.startupTimeout = .seconds(number)
+        }
+        if let ports = value("LIVY_KERNEL_UI_PORTS") {
+            guard let range = PortRange.parse(ports) else { throw error("LIVY_KERNEL_UI_PORTS", "must look like 4040-4139") }
+            config.sparkUI.ports = range
+        }
+        if let proxyUser = value("LIVY_PROXY_USER") { config.session.proxyUser = proxyUser }
+        if let user = value("LIVY_KERNEL_USER") { config.sparkUI.user = user }
+        if let base = value("LIVY_KERNEL_BASE_URL") ?? value("JUPYTERHUB_SERVICE_PREFIX") { config.sparkUI.baseURL = base }
+    }
+}
+
+enum Authentication {
+    static func parse(_ name: String, username: String?, password: String?,
+                      error: (String) -> ConfigurationError) throws(ConfigurationError) -> HTTPSettings.Authentication {
+        switch name.lowercased() {
+        case "none": return .none
+        case "kerberos": return .kerberos
+        case "basic":
+            guard let username, let password else { throw error("basic needs a username and a password") }
+            return .basic(username: username, password: password)
+        default: throw error("must be none, basic or kerberos, not '\(name)'")
+        }
+    }
+}
+
+enum PortRange {
+    static func parse(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let first = parts[0], let last = parts[1],
+              first >= 1024, last <= 65535, first <= last else { return nil }
+        return first...last
+    }
+}

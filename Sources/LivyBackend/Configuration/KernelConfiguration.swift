@@ -1,0 +1,49 @@
+import LivyClient
+
+/// Everything the Livy backend is configured with, after defaults, the config file and the
+/// environment have been merged (in that order: later wins).
+public struct KernelConfiguration: Sendable, Equatable {
+    /// The Livy server, e.g. `http://livy:8998`; nil when nothing configured one.
+    public var livyURL: String?
+    public var http = HTTPSettings()
+    public var requestTimeout: Duration = .seconds(60)
+    public var session = SessionDefaults()
+    public var sparkUI = SparkUISettings()
+    /// Rows shown of a SQL result (Livy's own cap, `livy.rsc.sql.num-rows`, applies too).
+    public var sqlMaxRows = 1000
+
+    public init() {}
+
+    /// What every new Livy session is created with.
+    public struct SessionDefaults: Sendable, Equatable {
+        /// Start the session when the kernel starts, so the first cell waits less.
+        public var eagerStart = true
+        public var startupTimeout: Duration = .seconds(600)
+        public var conf: [String: String] = [:]
+        public var driverMemory: String?
+        public var driverCores: Int?
+        public var executorMemory: String?
+        public var executorCores: Int?
+        public var numExecutors: Int?
+        public var queue: String?
+        public var proxyUser: String?
+        public var jars: [String] = []
+        public var pyFiles: [String] = []
+        public var heartbeatTimeoutSeconds: Int?
+
+        public init() {}
+    }
+
+    public struct SparkUISettings: Sendable, Equatable {
+        /// Driver UI ports handed out to this host's sessions, one per live session.
+        public var ports: ClosedRange<Int> = 4040...4139
+        /// Jupyter's base URL, the prefix of the `/spark/{user}/{port}/` link.
+        public var baseURL = "/"
+        /// The user name in links and (when set) Livy's proxyUser; nil: JUPYTERHUB_USER or the OS user.
+        public var user: String?
+        /// Where the proxy reaches the driver UI; nil: the host of the session's real UI URL.
+        public var driverHost: String?
+
+        public init() {}
+    }
+}

@@ -1,0 +1,85 @@
+import KernelCore
+import LivyClient
+
+/// Livy could not be reached or answered with an error: what happened, and what to try.
+struct LivyRequestFailed: JupyterReportableError {
+    let error: LivyError
+
+    var ename: String {
+        switch error {
+        case .unreachable: "LivyUnreachable"
+        case .http: "LivyHTTPError"
+        case .invalidResponse: "LivyInvalidResponse"
+        case .sessionNotFound: "LivySessionLost"
+        }
+    }
+
+    var evalue: String { error.description }
+
+    var details: [String] {
+        switch error {
+        case .unreachable:
+            ["Is the Livy server running, and is the URL right (LIVY_URL or livy.url in the config file)?",
+             "Nothing was lost: run the cell again once Livy answers."]
+        case .http(let status, _, _) where status == 401 || status == 403:
+            ["Livy refused the request: check the authentication settings (livy.auth, a valid Kerberos ticket)."]
+        case .http, .invalidResponse:
+            ["If this persists, the Livy server's log has the details."]
+        case .sessionNotFound:
+            ["The Spark session was deleted or expired on the Livy server."]
+        }
+    }
+}
+
+/// The Livy session did not start.
+struct SessionStartFailed: JupyterReportableError {
+    let sessionID: Int
+    let state: String
+    let logTail: [String]
+
+    var ename: String { "SparkSessionStartFailed" }
+    var evalue: String { "Livy session \(sessionID) ended in state '\(state)' while starting" }
+    var details: [String] {
+        (logTail.isEmpty ? [] : ["Last lines of the session log:"] + logTail.map { "    " + $0 })
+            + ["Run a cell again to start a new session (check the session settings first)."]
+    }
+}
+
+struct SessionStartTimedOut: JupyterReportableError {
+    let sessionID: Int
+    let waited: Duration
+
+    var ename: String { "SparkSessionStartTimeout" }
+    var evalue: String { "Livy session \(sessionID) was not ready after \(waited.components.seconds) s" }
+    var details: [String] {
+        ["The cluster may be busy. The session was deleted; run a cell again to retry,",
+         "or raise session.startup_timeout_seconds in the config file."]
+    }
+}
+
+/// The session died under a running statement.
+struct SessionLostDuringStatement: JupyterReportableError {
+    let sessionID: Int
+    let state: String
+
+    var ename: String { "SparkSessionLost" }
+    var evalue: String { "Livy session \(sessionID) ended (state '\(state)') while this cell ran" }
+    var details: [String] {
+        ["Its variables, temporary views and cached data are gone.",
+         "The next cell starts a new Spark session."]
+    }
+}
+
+/// The statement failed in Spark: Livy's own error, cleaned for reading.
+struct StatementFailed: JupyterReportableError {
+    let ename: String
+    let evalue: String
+    let details: [String]
+}
+
+/// Someone else cancelled the statement (another client, the Livy UI).
+struct StatementCancelled: JupyterReportableError {
+    let statementID: Int
+    var ename: String { "StatementCancelled" }
+    var evalue: String { "Livy statement \(statementID) was cancelled" }
+}

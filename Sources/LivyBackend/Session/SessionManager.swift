@@ -1,0 +1,252 @@
+import JupyterProtocol
+import Foundation
+import KernelCore
+import LivyClient
+import Logging
+
+/// Owns the notebook's Livy session: starts it (eagerly in the background, or when a cell first
+/// needs it), shows its start-up in the waiting cell, notices when it is gone, and deletes it at
+/// shutdown. One session at a time.
+actor SessionManager {
+    private enum Phase {
+        case none
+        case starting(Task<ActiveSession, any Error>)
+        case ready(ActiveSession)
+    }
+
+    /// Start-up progress, read by waiting cells to update their display.
+    struct StartStatus: Sendable {
+        var sessionID: Int?
+        var state: String
+        var startedAt: ContinuousClock.Instant
+    }
+
+    private let api: any LivyAPI
+    private let config: KernelConfiguration
+    private let sessionKind: String
+    private let user: String
+    private let leases: PortLeaseStore
+    private let logger: Logger
+    private let statePollInterval: Duration
+
+    private var phase = Phase.none
+    private var startStatus: StartStatus?
+    /// Whether some cell has shown the ready session (link and ids) yet.
+    private var announced = false
+
+    init(api: any LivyAPI, config: KernelConfiguration, sessionKind: String, user: String, leases: PortLeaseStore,
+         logger: Logger, statePollInterval: Duration = .milliseconds(250)) {
+        self.api = api
+        self.config = config
+        self.sessionKind = sessionKind
+        self.user = user
+        self.leases = leases
+        self.logger = logger
+        self.statePollInterval = statePollInterval
+    }
+
+    /// Starts the session without waiting for it (eager start at kernel launch).
+    func startInBackground() {
+        if case .none = phase { _ = beginStart() }
+    }
+
+    /// The ready session, starting one if needed. While it starts, `output` shows the state and
+    /// elapsed time, updated in place; once ready (the first time), the session's ids and Spark UI link.
+    /// Cancelling the caller abandons the wait; the start goes on for the next cell.
+    func session(output: OutputPublisher) async throws -> ActiveSession {
+        let task: Task<ActiveSession, any Error>
+        switch phase {
+        case .ready(let session):
+            announceOnce(session, output: output, displayID: nil)
+            return session
+        case .starting(let running):
+            task = running
+        case .none:
+            task = beginStart()
+        }
+        let displayID = UUID().uuidString
+        output.display(startingBundle(), displayID: displayID)
+        var lastUpdate = ContinuousClock.now
+        // Poll our own task (no network) so cancellation of this cell is noticed at once.
+        while true {
+            switch phase {
+            case .ready(let session):
+                announceOnce(session, output: output, displayID: displayID)
+                return session
+            case .none:
+                // The start failed: its error is the task's.
+                _ = try await task.value
+                throw CancellationError()
+            case .starting:
+                try await Task.sleep(for: .milliseconds(20))
+                if ContinuousClock.now - lastUpdate >= .seconds(1) {
+                    output.updateDisplay(startingBundle(), displayID: displayID)
+                    lastUpdate = .now
+                }
+            }
+        }
+    }
+
+    /// Forgets a session that is gone on the server, so the next request starts a new one.
+    func sessionLost(_ id: Int) {
+        if case .ready(let session) = phase, session.id == id {
+            phase = .none
+            announced = false
+            if let record = session.uiRecord { leases.release(port: record.port) }
+        }
+    }
+
+    /// The current session, if one is ready.
+    var current: ActiveSession? {
+        if case .ready(let session) = phase { session } else { nil }
+    }
+
+    /// Deletes the session (or abandons its start) and gives back the UI port.
+    func shutdown() async {
+        switch phase {
+        case .ready(let session):
+            await delete(session.id, record: session.uiRecord)
+        case .starting(let task):
+            task.cancel()
+            if let id = startStatus?.sessionID { await delete(id, record: nil) }
+        case .none:
+            break
+        }
+        phase = .none
+    }
+
+    // MARK: - Starting
+
+    private func beginStart() -> Task<ActiveSession, any Error> {
+        startStatus = StartStatus(sessionID: nil, state: "requested", startedAt: .now)
+        let task = Task { try await self.start() }
+        phase = .starting(task)
+        return task
+    }
+
+    private func start() async throws -> ActiveSession {
+        var record: SparkUIRecord?
+        do {
+            record = try leases.lease(SparkUIRecord(user: user, port: 0, pid: getpid(), livyURL: api.baseURL),
+                                      in: config.sparkUI.ports)
+        } catch {
+            logger.warning("no Spark UI port for this session: \(error)")
+        }
+        do {
+            let session = try await createAndWait(record: record)
+            phase = .ready(session)
+            return session
+        } catch {
+            phase = .none
+            if let record { leases.release(port: record.port) }
+            throw error
+        }
+    }
+
+    private func createAndWait(record: SparkUIRecord?) async throws -> ActiveSession {
+        let created: LivySession
+        do {
+            created = try await api.createSession(createRequest(uiPort: record?.port))
+        } catch {
+            throw LivyRequestFailed(error: error)
+        }
+        logger.info("created Livy session \(created.id)")
+        startStatus?.sessionID = created.id
+        startStatus?.state = created.state.rawValue
+        let deadline = ContinuousClock.now + config.session.startupTimeout
+        var session = created
+        while !session.state.isReady {
+            if session.state.isFinal {
+                let tail = (try? await api.sessionLog(id: session.id, from: nil, size: 20).log) ?? session.log
+                throw SessionStartFailed(sessionID: session.id, state: session.state.rawValue, logTail: tail)
+            }
+            if ContinuousClock.now > deadline {
+                await delete(session.id, record: nil)
+                throw SessionStartTimedOut(sessionID: session.id, waited: config.session.startupTimeout)
+            }
+            try await Task.sleep(for: statePollInterval)
+            do {
+                session = try await api.session(id: session.id)
+            } catch .sessionNotFound {
+                throw SessionStartFailed(sessionID: session.id, state: "deleted", logTail: [])
+            } catch {
+                throw LivyRequestFailed(error: error)
+            }
+            startStatus?.state = session.state.rawValue
+        }
+        return ready(session, record: record)
+    }
+
+    /// Records where the UI really is (the requested port may not be the one in use).
+    private func ready(_ session: LivySession, record: SparkUIRecord?) -> ActiveSession {
+        var record = record
+        if var leased = record {
+            let previous = leased.port
+            if let (host, port) = session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort) {
+                if port != leased.port {
+                    logger.warning("session \(session.id) serves its Spark UI on port \(port), not the requested \(leased.port)")
+                }
+                leased.port = port
+                leased.driverHost = config.sparkUI.driverHost ?? host
+            } else {
+                leased.driverHost = config.sparkUI.driverHost
+            }
+            leased.sessionID = session.id
+            do {
+                try leases.update(leased, previousPort: previous)
+            } catch {
+                logger.warning("\(error)")
+            }
+            record = leased
+        }
+        return ActiveSession(
+            id: session.id, appID: session.appId, driverLogURL: session.appInfo.driverLogUrl,
+            sparkUILink: record.map { SparkUILink.url(baseURL: config.sparkUI.baseURL, user: user, port: $0.port) },
+            uiRecord: record)
+    }
+
+    private func createRequest(uiPort: Int?) -> CreateSessionRequest {
+        var conf = config.session.conf
+        if let uiPort {
+            conf["spark.ui.port"] = String(uiPort)
+            conf["spark.ui.proxyBase"] = SparkUILink.proxyBase(user: user, port: uiPort)
+        }
+        let defaults = config.session
+        return CreateSessionRequest(
+            kind: sessionKind, proxyUser: defaults.proxyUser,
+            jars: defaults.jars.isEmpty ? nil : defaults.jars, pyFiles: defaults.pyFiles.isEmpty ? nil : defaults.pyFiles,
+            driverMemory: defaults.driverMemory, driverCores: defaults.driverCores,
+            executorMemory: defaults.executorMemory, executorCores: defaults.executorCores,
+            numExecutors: defaults.numExecutors, queue: defaults.queue,
+            name: "livykernel-\(user)-\(UUID().uuidString.prefix(8).lowercased())",
+            conf: conf.isEmpty ? nil : conf, heartbeatTimeoutInSecond: defaults.heartbeatTimeoutSeconds)
+    }
+
+    private func delete(_ id: Int, record: SparkUIRecord?) async {
+        do {
+            try await api.deleteSession(id: id)
+            logger.info("deleted Livy session \(id)")
+        } catch {
+            logger.warning("could not delete Livy session \(id): \(error)")
+        }
+        if let record { leases.release(port: record.port) }
+    }
+
+    // MARK: - Display
+
+    private func startingBundle() -> JupyterProtocol.MimeBundle {
+        let status = startStatus ?? StartStatus(sessionID: nil, state: "requested", startedAt: .now)
+        return SessionAnnouncement.starting(sessionID: status.sessionID, state: status.state,
+                                            elapsed: ContinuousClock.now - status.startedAt, livyURL: api.baseURL)
+    }
+
+    private func announceOnce(_ session: ActiveSession, output: OutputPublisher, displayID: String?) {
+        if let displayID {
+            output.updateDisplay(SessionAnnouncement.ready(session), displayID: displayID)
+            announced = true
+        } else if !announced {
+            output.display(SessionAnnouncement.ready(session))
+            announced = true
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The `/spark/{user}/{port}/` scheme shared by the kernel, the driver's `spark.ui.proxyBase`
+/// and the proxy that serves it.
+public enum SparkUILink {
+    /// `spark.ui.proxyBase` for the driver: starts with `/`, no trailing slash (Spark concatenates).
+    public static func proxyBase(user: String, port: Int) -> String {
+        "/spark/\(pathSegment(user))/\(port)"
+    }
+
+    /// The link users click: Jupyter's base URL + the proxy path, with a trailing slash.
+    public static func url(baseURL: String, user: String, port: Int) -> String {
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        return base + proxyBase(user: user, port: port) + "/"
+    }
+
+    /// The port and host a driver UI URL (`appInfo.sparkUiUrl`, `sc.uiWebUrl`) points at.
+    public static func hostAndPort(of uiURL: String) -> (host: String, port: Int)? {
+        guard let components = URLComponents(string: uiURL), let host = components.host else { return nil }
+        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
+        return (host, port)
+    }
+
+    /// User names go into a URL path: keep them to a safe set, percent-encode anything else.
+    static func pathSegment(_ user: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return user.addingPercentEncoding(withAllowedCharacters: allowed) ?? user
+    }
+
+    /// The user the link and the lease are for: configured, else JupyterHub's, else the OS user.
+    public static func user(configured: String?, environment: [String: String]) -> String {
+        if let configured, !configured.isEmpty { return configured }
+        if let hub = environment["JUPYTERHUB_USER"], !hub.isEmpty { return hub }
+        if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+        return ProcessInfo.processInfo.userName
+    }
+}

@@ -1,0 +1,114 @@
+import Synchronization
+import Foundation
+import JupyterProtocol
+import KernelCore
+import LivyClient
+import Logging
+
+/// Runs one statement in a ready session: submits it, polls it on the `PollSchedule`, shows Spark's
+/// progress for anything that runs longer than a moment, cancels it on interrupt, and returns it
+/// finished.
+struct StatementRunner: Sendable {
+    let api: any LivyAPI
+    let schedule: PollSchedule
+    let logger: Logger
+    /// Statements finishing sooner show no progress bar (no flicker for quick cells).
+    var progressAfter: Duration = .seconds(1)
+    /// How long to wait for Livy to confirm a cancel before giving the cell back.
+    var cancelGrace: Duration = .seconds(10)
+
+    /// Polls the submitted statement until it is final. Throws `CancellationError` after cancelling
+    /// it on the server when the calling task is cancelled (interrupt).
+    func waitForResult(of submitted: LivyStatement, sessionID: Int, output: OutputPublisher) async throws -> LivyStatement {
+        var statement = submitted
+        var poll = 0
+        let started = ContinuousClock.now
+        let progress = ProgressDisplay(output: output)
+        defer { progress.finish() }
+        while !statement.state.isFinal {
+            do {
+                try await Task.sleep(for: schedule.delay(beforePoll: poll))
+            } catch {
+                await cancel(statement.id, sessionID: sessionID)
+                throw CancellationError()
+            }
+            poll += 1
+            do {
+                statement = try await api.statement(sessionID: sessionID, statementID: statement.id)
+            } catch {
+                throw error
+            }
+            if ContinuousClock.now - started >= progressAfter && !statement.state.isFinal {
+                progress.show(statement.progress, state: statement.state)
+            }
+        }
+        logger.debug("statement \(statement.id) done after \(poll) polls")
+        return statement
+    }
+
+    /// Asks Livy to cancel and waits (briefly, ignoring the caller's cancellation) until it has.
+    private func cancel(_ statementID: Int, sessionID: Int) async {
+        let api = self.api, grace = self.cancelGrace, logger = self.logger
+        // A fresh task: the interrupted one can no longer sleep or wait.
+        await Task {
+            do {
+                try await api.cancelStatement(sessionID: sessionID, statementID: statementID)
+            } catch {
+                logger.warning("cancelling statement \(statementID) failed: \(error)")
+                return
+            }
+            let deadline = ContinuousClock.now + grace
+            while ContinuousClock.now < deadline {
+                guard let state = try? await api.statement(sessionID: sessionID, statementID: statementID).state,
+                      !state.isFinal else { return }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            logger.warning("statement \(statementID) still not cancelled after \(grace)")
+        }.value
+    }
+}
+
+/// A progress bar for the running statement: one display, updated in place at most 4 times a
+/// second, and cleared before the cell's reply.
+final class ProgressDisplay: Sendable {
+    private let output: OutputPublisher
+    private let displayID = UUID().uuidString
+    private let state = Mutex<(shown: Bool, lastUpdate: ContinuousClock.Instant, percent: Int)>((false, .now, -1))
+
+    init(output: OutputPublisher) {
+        self.output = output
+    }
+
+    func show(_ progress: Double, state statementState: StatementState) {
+        let percent = Int((min(max(progress, 0), 1) * 100).rounded(.down))
+        let bundle = Self.bundle(percent: percent, state: statementState.rawValue)
+        state.withLock { current in
+            if !current.shown {
+                output.display(bundle, displayID: displayID)
+                current = (true, .now, percent)
+            } else if percent != current.percent, ContinuousClock.now - current.lastUpdate >= .milliseconds(250) {
+                output.updateDisplay(bundle, displayID: displayID)
+                current = (true, .now, percent)
+            }
+        }
+    }
+
+    /// Replaces the bar with nothing, so a finished cell shows its result, not a stale 87 %.
+    func finish() {
+        state.withLock { current in
+            if current.shown {
+                output.updateDisplay(MimeBundle(data: ["text/plain": ""]), displayID: displayID)
+            }
+        }
+    }
+
+    static func bundle(percent: Int, state: String) -> MimeBundle {
+        let width = 30
+        let filled = percent * width / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        return MimeBundle(data: [
+            "text/plain": .string("Spark: \(bar) \(percent)% (\(state))"),
+            "text/html": .string("<div class=\"livykernel-progress\"><progress max=\"100\" value=\"\(percent)\"></progress> \(percent)% <small>\(state)</small></div>"),
+        ])
+    }
+}

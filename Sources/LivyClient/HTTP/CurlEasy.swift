@@ -1,0 +1,117 @@
+import CCurl
+import Foundation
+
+/// One libcurl easy handle with the connection settings applied; used by one thread only.
+final class CurlEasy {
+    private let handle: UnsafeMutableRawPointer
+    private let settings: HTTPSettings
+
+    init(settings: HTTPSettings) {
+        guard let handle = curl_easy_init() else {
+            fatalError("curl_easy_init failed: libcurl is out of memory")
+        }
+        self.handle = handle
+        self.settings = settings
+        ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)  // never raise SIGALRM in a threaded process
+        ccurl_setopt_string(handle, CURLOPT_COOKIEFILE, "")  // cookie engine on: keeps hadoop.auth
+        ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.milliseconds)
+        ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, settings.verifyTLS ? 1 : 0)
+        ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, settings.verifyTLS ? 2 : 0)
+        if let caBundle = settings.caBundle {
+            ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundle)
+        }
+        switch settings.authentication {
+        case .none:
+            break
+        case let .basic(username, password):
+            ccurl_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_basic())
+            ccurl_setopt_string(handle, CURLOPT_USERNAME, username)
+            ccurl_setopt_string(handle, CURLOPT_PASSWORD, password)
+        case .kerberos:
+            ccurl_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_negotiate())
+            ccurl_setopt_string(handle, CURLOPT_USERPWD, ":")  // use the ticket cache, no password
+        }
+        ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            let body = Unmanaged<ResponseBody>.fromOpaque(context!).takeUnretainedValue()
+            guard let data else { return 0 }
+            data.withMemoryRebound(to: UInt8.self, capacity: size * count) { body.data.append($0, count: size * count) }
+            return size * count
+        }
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+    }
+
+    /// Runs one request to completion (blocking).
+    func perform(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
+        let body = ResponseBody()
+        let context = Unmanaged.passRetained(body)
+        defer { context.release() }
+        ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
+        ccurl_setopt_string(handle, CURLOPT_URL, request.url)
+        ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.milliseconds)
+
+        var headers: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in settings.headers.merging(request.headers, uniquingKeysWith: { _, mine in mine }) {
+            headers = curl_slist_append(headers, "\(name): \(value)")
+        }
+        // No "Expect: 100-continue" pause before POST bodies.
+        headers = curl_slist_append(headers, "Expect:")
+        defer { curl_slist_free_all(headers) }
+        ccurl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headers)
+
+        // A trailing NUL that is not sent (the size is explicit) keeps the pointer valid when empty.
+        let payload = [UInt8](request.body ?? Data()) + [0]
+        switch request.method {
+        case .get:
+            ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+            ccurl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
+        case .post:
+            ccurl_setopt_long(handle, CURLOPT_POST, 1)
+            ccurl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
+        case .delete:
+            ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+            ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "DELETE")
+        }
+
+        let code: CURLcode = payload.withUnsafeBufferPointer { buffer in
+            if request.method == .post {
+                ccurl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, buffer.count - 1)
+                ccurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+            }
+            return curl_easy_perform(handle)
+        }
+        guard code == CURLE_OK else { throw Self.transportError(code) }
+        var status = 0
+        ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, body: body.data)
+    }
+
+    private static func transportError(_ code: CURLcode) -> HTTPTransportError {
+        let message = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return HTTPTransportError(kind: .cannotConnect, message: message)
+        case CURLE_OPERATION_TIMEDOUT:
+            return HTTPTransportError(kind: .timedOut, message: message)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+            return HTTPTransportError(kind: .tls, message: message)
+        default:
+            return HTTPTransportError(kind: .other, message: message)
+        }
+    }
+}
+
+/// Collects a response body; passed to libcurl's write callback as its context pointer.
+private final class ResponseBody {
+    var data = Data()
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+

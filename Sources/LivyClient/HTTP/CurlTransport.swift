@@ -1,0 +1,70 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// HTTP over libcurl on a thread of its own.
+///
+/// One easy handle, owned by that thread, serves every request in turn: it keeps the connection
+/// to Livy alive between polls and keeps the SPNEGO cookie, so Kerberos costs one round trip per
+/// session rather than one per request. Blocking transfers never run on Swift's cooperative pool.
+public final class CurlTransport: HTTPTransport {
+    private let queue = JobQueue()
+
+    public init(settings: HTTPSettings) {
+        _ = CurlTransport.initializeLibrary
+        let thread = Thread { [queue] in
+            let easy = CurlEasy(settings: settings)
+            while true {
+                let job = queue.next()
+                do {
+                    job.done.resume(returning: try easy.perform(job.request))
+                } catch {
+                    job.done.resume(throwing: error)
+                }
+            }
+        }
+        thread.name = "livy-http"
+        thread.start()
+    }
+
+    /// libcurl's global set-up is not thread-safe: do it once, before any handle exists.
+    private static let initializeLibrary: Void = {
+        curl_global_init(Int(CURL_GLOBAL_ALL))
+    }()
+
+    public func perform(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse {
+        do {
+            return try await withCheckedThrowingContinuation { done in
+                queue.append(Job(request: request, done: done))
+            }
+        } catch let error as HTTPTransportError {
+            throw error
+        } catch {
+            throw HTTPTransportError(kind: .other, message: "\(error)")
+        }
+    }
+}
+
+private struct Job: Sendable {
+    let request: HTTPRequest
+    let done: CheckedContinuation<HTTPResponse, any Error>
+}
+
+/// Requests waiting for the HTTP thread, in arrival order.
+private final class JobQueue: Sendable {
+    private let jobs = Mutex<[Job]>([])
+    private let available = DispatchSemaphore(value: 0)
+
+    func append(_ job: Job) {
+        jobs.withLock { $0.append(job) }
+        available.signal()
+    }
+
+    /// Blocks the calling (HTTP) thread until a job is queued.
+    func next() -> Job {
+        while true {
+            available.wait()
+            if let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return job }
+        }
+    }
+}

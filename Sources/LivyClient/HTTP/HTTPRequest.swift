@@ -1,0 +1,62 @@
+import Foundation
+
+/// One HTTP exchange, as plain values that cross threads freely.
+public struct HTTPRequest: Sendable, Equatable {
+    public enum Method: String, Sendable { case get = "GET", post = "POST", delete = "DELETE" }
+
+    public var method: Method
+    public var url: String
+    public var headers: [String: String]
+    public var body: Data?
+    /// Whole-transfer limit for this request.
+    public var timeout: Duration
+
+    public init(method: Method, url: String, headers: [String: String] = [:], body: Data? = nil,
+                timeout: Duration = .seconds(30)) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    public var body: Data
+
+    public init(status: Int, body: Data) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// The request never got an HTTP answer.
+public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Could not connect (refused, unknown host, no route).
+        case cannotConnect
+        /// Connected, but no complete answer in time.
+        case timedOut
+        /// TLS failed (certificate not trusted, handshake).
+        case tls
+        /// Anything else libcurl reported.
+        case other
+    }
+
+    public var kind: Kind
+    /// libcurl's explanation, for the user and the logs.
+    public var message: String
+
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Moves HTTP requests; the Livy client's only way to the network.
+public protocol HTTPTransport: Sendable {
+    func perform(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse
+}

@@ -1,0 +1,33 @@
+/// What went wrong talking to Livy, with what the user needs to act on it.
+public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No HTTP answer at all: Livy is down, the URL is wrong, or TLS failed.
+    case unreachable(url: String, reason: String)
+    /// Livy answered with an error status; `message` is Livy's own text (from any of its body shapes).
+    case http(status: Int, url: String, message: String)
+    /// Livy answered 2xx with a body that is not what Livy sends.
+    case invalidResponse(url: String, reason: String)
+    /// 404 for a session this kernel knew: it was deleted or expired behind our back.
+    case sessionNotFound(id: Int)
+
+    public var description: String {
+        switch self {
+        case let .unreachable(url, reason):
+            "cannot reach Livy at \(url): \(reason)"
+        case let .http(status, url, message):
+            "Livy answered HTTP \(status) for \(url)" + (message.isEmpty ? "" : ": \(message)")
+        case let .invalidResponse(url, reason):
+            "Livy's answer from \(url) is not what Livy sends: \(reason)"
+        case let .sessionNotFound(id):
+            "Livy session \(id) no longer exists"
+        }
+    }
+
+    /// Worth retrying for an idempotent request: the server may answer next time.
+    var isTransient: Bool {
+        switch self {
+        case .unreachable: true
+        case .http(let status, _, _): status >= 500
+        case .invalidResponse, .sessionNotFound: false
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+
+/// `LivyAPI` over HTTP. Builds every URL in one place, sends `X-Requested-By` on every request
+/// (Livy's CSRF filter wants it on POST and DELETE; it is harmless elsewhere), retries only GETs.
+public struct LivyHTTPClient: LivyAPI {
+    public let baseURL: String
+    private let transport: any HTTPTransport
+    private let retry: RetryPolicy
+    private let requestTimeout: Duration
+    private let logger: Logger
+
+    public init(baseURL: String, transport: any HTTPTransport, retry: RetryPolicy = .standard,
+                requestTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "livy")) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.transport = transport
+        self.retry = retry
+        self.requestTimeout = requestTimeout
+        self.logger = logger
+    }
+
+    public func createSession(_ request: CreateSessionRequest) async throws(LivyError) -> LivySession {
+        try await send(.post, "/sessions", body: request, expect: [201, 200])
+    }
+
+    public func session(id: Int) async throws(LivyError) -> LivySession {
+        try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id)") }
+    }
+
+    public func sessionState(id: Int) async throws(LivyError) -> SessionState {
+        let state: LivySessionState = try await sessionScoped(id) { () async throws(LivyError) in
+            try await send(.get, "/sessions/\(id)/state")
+        }
+        return state.state
+    }
+
+    public func deleteSession(id: Int) async throws(LivyError) {
+        do {
+            let _: Ignored = try await send(.delete, "/sessions/\(id)", timeout: .seconds(5))
+        } catch .http(status: 404, _, _) {
+            return  // already gone: the goal is reached
+        }
+    }
+
+    public func sessionLog(id: Int, from: Int?, size: Int) async throws(LivyError) -> LivyLog {
+        let query = (from.map { "from=\($0)&" } ?? "") + "size=\(size)"
+        return try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id)/log?\(query)") }
+    }
+
+    public func submitStatement(sessionID: Int, code: String, kind: String?) async throws(LivyError) -> LivyStatement {
+        try await sessionScoped(sessionID) { () async throws(LivyError) in
+            try await send(.post, "/sessions/\(sessionID)/statements", body: SubmitStatementRequest(code: code, kind: kind),
+                           expect: [201, 200])
+        }
+    }
+
+    public func statement(sessionID: Int, statementID: Int) async throws(LivyError) -> LivyStatement {
+        try await send(.get, "/sessions/\(sessionID)/statements/\(statementID)")
+    }
+
+    public func cancelStatement(sessionID: Int, statementID: Int) async throws(LivyError) {
+        let _: Ignored = try await send(.post, "/sessions/\(sessionID)/statements/\(statementID)/cancel",
+                                        body: [String: String](), expect: [200])
+    }
+
+    public func completion(sessionID: Int, code: String, kind: String, cursor: Int) async throws(LivyError) -> [String] {
+        let response: CompletionResponse = try await send(
+            .post, "/sessions/\(sessionID)/completion", body: CompletionRequest(code: code, kind: kind, cursor: cursor),
+            expect: [200])
+        return response.candidates
+    }
+
+    // MARK: - Plumbing
+
+    /// Maps a 404 on a session path to `sessionNotFound`, so callers can tell "gone" from "broken".
+    private func sessionScoped<T>(_ id: Int, _ call: () async throws(LivyError) -> T) async throws(LivyError) -> T {
+        do {
+            return try await call()
+        } catch .http(status: 404, _, let message) where message.contains("Session") || message.contains("not found") {
+            throw .sessionNotFound(id: id)
+        }
+    }
+
+    private func send<Response: Decodable>(_ method: HTTPRequest.Method, _ path: String,
+                                           expect: Set<Int> = [200], timeout: Duration? = nil)
+        async throws(LivyError) -> Response {
+        try await send(method, path, bodyData: nil, expect: expect, timeout: timeout)
+    }
+
+    private func send<Body: Encodable, Response: Decodable>(_ method: HTTPRequest.Method, _ path: String, body: Body,
+                                                           expect: Set<Int>, timeout: Duration? = nil)
+        async throws(LivyError) -> Response {
+        let data: Data
+        do {
+            data = try JSONEncoder().encode(body)
+        } catch {
+            throw .invalidResponse(url: baseURL + path, reason: "cannot encode the request: \(error)")
+        }
+        return try await send(method, path, bodyData: data, expect: expect, timeout: timeout)
+    }
+
+    private func send<Response: Decodable>(_ method: HTTPRequest.Method, _ path: String, bodyData: Data?,
+                                           expect: Set<Int>, timeout: Duration?) async throws(LivyError) -> Response {
+        let url = baseURL + path
+        var headers = ["X-Requested-By": "livykernel", "Accept": "application/json"]
+        if bodyData != nil { headers["Content-Type"] = "application/json" }
+        let request = HTTPRequest(method: method, url: url, headers: headers, body: bodyData,
+                                  timeout: timeout ?? requestTimeout)
+        // Only GETs are safe to repeat.
+        let delays = method == .get ? retry.delays : []
+        var attempt = 0
+        while true {
+            do {
+                return try await exchange(request, expect: expect)
+            } catch {
+                guard error.isTransient, attempt < delays.count else { throw error }
+                logger.debug("retrying \(method.rawValue) \(url) after: \(error)")
+                try? await Task.sleep(for: delays[attempt])
+                if Task.isCancelled { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    private func exchange<Response: Decodable>(_ request: HTTPRequest, expect: Set<Int>) async throws(LivyError) -> Response {
+        let response: HTTPResponse
+        do {
+            response = try await transport.perform(request)
+        } catch {
+            throw .unreachable(url: request.url, reason: error.message)
+        }
+        guard expect.contains(response.status) else {
+            throw .http(status: response.status, url: request.url, message: LivyErrorBody.message(from: response.body))
+        }
+        if Response.self == Ignored.self { return Ignored() as! Response }
+        do {
+            return try JSONDecoder().decode(Response.self, from: response.body)
+        } catch {
+            let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
+            throw .invalidResponse(url: request.url, reason: "\(Self.describe(error)); body starts with: \(snippet)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+        case DecodingError.dataCorrupted: "not JSON"
+        default: "\(error)"
+        }
+    }
+}
+
+/// A response whose body is not needed (DELETE's `{"msg":"deleted"}`, cancel's `{"msg":"canceled"}`).
+private struct Ignored: Decodable {}

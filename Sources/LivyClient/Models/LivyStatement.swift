@@ -1,0 +1,90 @@
+import JSONValues
+import Foundation
+
+/// Statement states (`StatementState.java`). `error` is not in Livy's code but in its docs, so it
+/// is accepted and treated as final.
+public enum StatementState: String, Sendable, Equatable, Codable {
+    case waiting, running, available, cancelling, cancelled, error
+
+    public var isFinal: Bool { self == .available || self == .cancelled || self == .error }
+}
+
+/// A statement of `GET /sessions/{id}/statements/{sid}`.
+public struct LivyStatement: Sendable, Equatable, Decodable {
+    public var id: Int
+    public var code: String?
+    public var state: StatementState
+    public var output: StatementOutput?
+    public var progress: Double
+    /// Epoch milliseconds, 0 until set.
+    public var started: Int64
+    public var completed: Int64
+
+    enum CodingKeys: String, CodingKey { case id, code, state, output, progress, started, completed }
+
+    public init(id: Int, code: String? = nil, state: StatementState, output: StatementOutput? = nil,
+                progress: Double = 0, started: Int64 = 0, completed: Int64 = 0) {
+        self.id = id
+        self.code = code
+        self.state = state
+        self.output = output
+        self.progress = progress
+        self.started = started
+        self.completed = completed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(Int.self, forKey: .id),
+                  code: try c.decodeIfPresent(String.self, forKey: .code),
+                  state: try c.decode(StatementState.self, forKey: .state),
+                  output: try c.decodeIfPresent(StatementOutput.self, forKey: .output),
+                  progress: try c.decodeIfPresent(Double.self, forKey: .progress) ?? 0,
+                  started: try c.decodeIfPresent(Int64.self, forKey: .started) ?? 0,
+                  completed: try c.decodeIfPresent(Int64.self, forKey: .completed) ?? 0)
+    }
+}
+
+/// A statement's `output`: data by MIME type, or an error.
+public enum StatementOutput: Sendable, Equatable, Decodable {
+    case ok(executionCount: Int?, data: [String: JSONValue])
+    case error(executionCount: Int?, ename: String, evalue: String, traceback: [String])
+
+    enum CodingKeys: String, CodingKey { case status, executionCount = "execution_count", data, ename, evalue, traceback }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let count = try c.decodeIfPresent(Int.self, forKey: .executionCount)
+        let status = try c.decode(String.self, forKey: .status)
+        if status == "ok" {
+            self = .ok(executionCount: count, data: try c.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:])
+        } else {
+            self = .error(executionCount: count,
+                          ename: try c.decodeIfPresent(String.self, forKey: .ename) ?? "Error",
+                          evalue: try c.decodeIfPresent(String.self, forKey: .evalue) ?? "",
+                          traceback: try c.decodeIfPresent([String].self, forKey: .traceback) ?? [])
+        }
+    }
+}
+
+/// `POST /sessions/{id}/statements`.
+public struct SubmitStatementRequest: Sendable, Equatable, Encodable {
+    public var code: String
+    public var kind: String?
+
+    public init(code: String, kind: String?) {
+        self.code = code
+        self.kind = kind
+    }
+}
+
+/// `POST /sessions/{id}/completion`.
+public struct CompletionRequest: Sendable, Equatable, Encodable {
+    public var code: String
+    public var kind: String
+    public var cursor: Int
+}
+
+struct CompletionResponse: Decodable {
+    var candidates: [String]
+}

@@ -1,0 +1,28 @@
+import Foundation
+import KernelCore
+import LivyBackend
+import LivyClient
+import Logging
+
+/// Chooses the kernel's backend from its configuration.
+enum BackendFactory {
+    static func make(kind: KernelKind, environment: [String: String], logger: Logger) -> any ExecutionBackend {
+        let config: KernelConfiguration
+        do {
+            config = try ConfigurationLoader.load(environment: environment)
+        } catch {
+            logger.error("configuration: \(error.evalue)")
+            return UnavailableBackend(reason: error)
+        }
+        guard let url = config.livyURL else {
+            return UnavailableBackend(reason: LivyNotConfigured(configPath: ConfigurationLoader.defaultPath(environment: environment)))
+        }
+        let client = LivyHTTPClient(baseURL: url, transport: CurlTransport(settings: config.http),
+                                    requestTimeout: config.requestTimeout, logger: logger)
+        let user = SparkUILink.user(configured: config.sparkUI.user, environment: environment)
+        logger.info("using Livy at \(url) as user \(user)")
+        return LivyBackend(api: client, config: config, kind: kind, user: user,
+                           leases: PortLeaseStore(directory: PortLeaseStore.defaultDirectory(environment: environment)),
+                           logger: logger)
+    }
+}

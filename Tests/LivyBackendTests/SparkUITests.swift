@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import LivyBackend
+
+@Suite struct SparkUILinkTests {
+    @Test func linkAndProxyBase() {
+        #expect(SparkUILink.proxyBase(user: "alice", port: 4041) == "/spark/alice/4041")
+        #expect(SparkUILink.url(baseURL: "/user/alice/", user: "alice", port: 4041) == "/user/alice/spark/alice/4041/")
+        #expect(SparkUILink.url(baseURL: "/", user: "a b", port: 4040) == "/spark/a%20b/4040/")
+    }
+
+    @Test func portFromUIURL() {
+        let parsed = SparkUILink.hostAndPort(of: "http://127.0.0.1:4045")
+        #expect(parsed?.host == "127.0.0.1")
+        #expect(parsed?.port == 4045)
+        #expect(SparkUILink.hostAndPort(of: "not a url") == nil)
+    }
+
+    @Test func userPrecedence() {
+        #expect(SparkUILink.user(configured: "cfg", environment: ["JUPYTERHUB_USER": "hub", "USER": "os"]) == "cfg")
+        #expect(SparkUILink.user(configured: nil, environment: ["JUPYTERHUB_USER": "hub", "USER": "os"]) == "hub")
+        #expect(SparkUILink.user(configured: nil, environment: ["USER": "os"]) == "os")
+    }
+}
+
+@Suite struct PortLeaseStoreTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leases-\(UUID().uuidString)")
+
+    func record(pid: Int32 = getpid()) -> SparkUIRecord {
+        SparkUIRecord(user: "u", port: 0, pid: pid, livyURL: "http://livy")
+    }
+
+    @Test func liveLeasesAreSkipped() throws {
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        let first = try store.lease(record(), in: 5000...5002)
+        let second = try store.lease(record(), in: 5000...5002)
+        #expect(first.port == 5000)
+        #expect(second.port == 5001)
+        #expect(store.read(port: 5000)?.pid == getpid())
+    }
+
+    @Test func staleLeasesAreTakenOver() throws {
+        let dead: Int32 = 999_999
+        let writer = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        _ = try writer.lease(record(pid: dead), in: 5000...5000)
+        let store = PortLeaseStore(directory: directory, isAlive: { $0 != dead })
+        #expect(try store.lease(record(), in: 5000...5000).port == 5000)
+        #expect(store.read(port: 5000)?.pid == getpid())
+    }
+
+    @Test func exhaustedRangeIsAClearError() throws {
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        _ = try store.lease(record(), in: 5000...5000)
+        #expect(throws: PortLeaseStore.LeaseError.exhausted(5000...5000)) { try store.lease(record(), in: 5000...5000) }
+    }
+
+    @Test func releaseAndUpdate() throws {
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        var lease = try store.lease(record(), in: 5000...5001)
+        lease.port = 5001
+        lease.sessionID = 3
+        lease.driverHost = "127.0.0.1"
+        try store.update(lease, previousPort: 5000)
+        #expect(store.read(port: 5000) == nil, "the moved-from port is released")
+        #expect(store.read(port: 5001)?.sessionID == 3)
+        store.release(port: 5001)
+        #expect(store.read(port: 5001) == nil)
+    }
+
+    @Test func othersLeasesAreNotReleased() throws {
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        _ = try store.lease(record(pid: 1), in: 5000...5000)
+        store.release(port: 5000)
+        #expect(store.read(port: 5000)?.pid == 1)
+    }
+
+    @Test func realProcessLiveness() {
+        #expect(PortLeaseStore.processIsAlive(getpid()))
+        #expect(!PortLeaseStore.processIsAlive(0))
+    }
+}
