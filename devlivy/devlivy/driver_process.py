@@ -79,8 +79,11 @@ class DriverProcess:
         """Waits for the driver to exit; returns its exit code. Also drains
         the output so the last lines (e.g. the failure) reach the log."""
         code = await self.process.wait()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._kill_group(signal.SIGKILL)  # leftovers such as a JVM that outlived Python
+        # Leftovers such as a JVM that outlived Python go first: they hold
+        # the output pipe open, and the readers end only when it closes.
+        self._kill_group(signal.SIGKILL)
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
         return code
 
     async def stop(self, grace_s: float) -> None:

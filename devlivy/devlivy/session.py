@@ -9,7 +9,6 @@ at a time, so a waiting statement can be cancelled without involving Spark.
 
 import asyncio
 import logging
-import os
 import time
 from collections import OrderedDict, deque
 

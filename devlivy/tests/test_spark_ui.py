@@ -32,6 +32,8 @@ def ui_sessions(server, tmp_path_factory):
             "conf": {"spark.ui.port": str(port), "spark.ui.proxyBase": base,
                      "spark.sql.shuffle.partitions": "8", "livy.rsc.sql.num-rows": "7"},
         }
+        if index == 1:  # Hive support: an embedded Derby metastore per driver
+            body["conf"]["spark.sql.catalogImplementation"] = "hive"
         sessions.append({"id": server.create_session(body)["id"], "port": port, "base": base, "body": body})
     for session in sessions:  # both drivers start at the same time
         server.wait_state(session["id"])
@@ -105,6 +107,20 @@ def test_typed_fields_and_conf_reach_the_driver(server, ui_sessions):
 def test_18_sql_row_cap_follows_session_conf(server, ui_sessions):
     data = server.run_ok(ui_sessions[1]["id"], "SELECT id FROM range(100)", kind="sql")["application/json"]
     assert len(data["data"]) == 7
+
+
+def test_hive_metastore_and_warehouse_stay_in_the_scratch_dir(server, ui_sessions):
+    session_id = ui_sessions[1]["id"]
+    assert server.run(session_id, "CREATE TABLE hive_t (a INT) USING parquet", kind="sql")["output"]["status"] == "ok"
+    assert server.run(session_id, "INSERT INTO hive_t VALUES (5)", kind="sql")["output"]["status"] == "ok"
+    assert server.run_ok(session_id, "SELECT a FROM hive_t", kind="sql")["application/json"]["data"] == [[5]]
+    listing = json.loads(server.run_ok(session_id, "import os, json\n"
+                                       "print(json.dumps({'cwd': sorted(os.listdir('.')), 'derby': sorted(os.listdir('derby')),"
+                                       " 'warehouse': sorted(os.listdir('warehouse'))}))")["text/plain"])
+    assert "metastore_db" in listing["derby"] and "derby.log" in listing["derby"]
+    assert "hive_t" in listing["warehouse"]
+    assert not {"metastore_db", "derby.log", "spark-warehouse"} & set(listing["cwd"])
+    assert not {"metastore_db", "derby.log", "spark-warehouse"} & set(os.listdir(os.path.dirname(os.path.dirname(__file__))))
 
 
 def test_deleting_a_session_removes_its_scratch_dir(server, ui_sessions):

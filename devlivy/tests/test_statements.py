@@ -117,6 +117,8 @@ def test_15_cancel_waiting_statement(server, shared):
     finished = server.post(f"/sessions/{shared}/statements/{blocker['id']}/cancel", {})
     assert finished.status_code == 200 and finished.json() == {"msg": "canceled"}
     assert server.get(f"/sessions/{shared}/statements/{blocker['id']}").json()["state"] == "available"
+    unknown = server.post(f"/sessions/{shared}/statements/98765/cancel", {})
+    assert unknown.status_code == 200 and unknown.json() == {"msg": "canceled"}
 
 
 def test_16_pyspark_value_and_prints(server, shared):
