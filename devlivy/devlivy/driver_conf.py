@@ -53,5 +53,19 @@ def sql_num_rows(request: SessionRequest) -> int:
         return DEFAULT_SQL_NUM_ROWS
 
 
+DEFAULT_RPC_MAX_BYTES = 50 * 1024 * 1024
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024 ** 2, "mb": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3}
+
+
+def rpc_max_bytes(request: SessionRequest) -> int:
+    """livy.rsc.rpc.max.size: the largest statement output the driver sends."""
+    value = request.conf.get("livy.rsc.rpc.max.size", "").strip().lower()
+    digits = value.rstrip("kmgb")
+    unit = value[len(digits):]
+    if digits.isdigit() and unit in _SIZE_UNITS:
+        return int(digits) * _SIZE_UNITS[unit]
+    return DEFAULT_RPC_MAX_BYTES
+
+
 def app_name(request: SessionRequest, session_id: int) -> str:
     return request.conf.get("spark.app.name") or request.name or f"livy-session-{session_id}"

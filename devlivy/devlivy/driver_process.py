@@ -117,6 +117,16 @@ class DriverProcess:
             pass
 
     async def _read_events(self, reader: asyncio.StreamReader) -> None:
+        try:
+            await self._read_event_lines(reader)
+        except ValueError:  # a line over _MAX_LINE: the channel cannot resync
+            log.error("driver %s sent an oversized message; killing it", self.pid)
+            self._on_log_line("devlivy: the driver sent a message over 64 MB and was stopped")
+            self._kill_group(signal.SIGKILL)
+        if self._writer is not None:
+            self._writer.close()
+
+    async def _read_event_lines(self, reader: asyncio.StreamReader) -> None:
         while line := await reader.readline():
             try:
                 event = json.loads(line)
@@ -124,11 +134,15 @@ class DriverProcess:
                 log.warning("driver %s sent an unreadable event: %r", self.pid, line[:200])
                 continue
             self._on_event(event)
-        if self._writer is not None:
-            self._writer.close()
 
     async def _read_output(self, stream: asyncio.StreamReader) -> None:
-        while line := await stream.readline():
+        while True:
+            try:
+                line = await stream.readline()
+            except ValueError:  # an endless line: keep what fits, go on
+                line = await stream.read(_MAX_LINE)
+            if not line:
+                return
             self._on_log_line(line.decode("utf-8", errors="replace").rstrip("\n"))
 
 

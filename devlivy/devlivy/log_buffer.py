@@ -3,12 +3,16 @@
 
 from collections import deque
 
+MAX_LINE_CHARS = 10_000
+
 
 class LogBuffer:
     def __init__(self, capacity: int):
         self._lines: deque[str] = deque(maxlen=capacity)
 
     def append(self, line: str) -> None:
+        if len(line) > MAX_LINE_CHARS:  # one runaway print must not hold megabytes
+            line = line[:MAX_LINE_CHARS] + f"... [{len(line) - MAX_LINE_CHARS} more characters]"
         self._lines.append(line)
 
     def tail(self, count: int) -> list[str]:

@@ -14,7 +14,7 @@ from collections import OrderedDict, deque
 
 from . import statement as st
 from .config import ServerConfig
-from .driver_conf import app_name, spark_conf, sql_num_rows
+from .driver_conf import app_name, rpc_max_bytes, spark_conf, sql_num_rows
 from .driver_process import DriverProcess
 from .http_errors import bare, msg, not_ready
 from .kinds import SHARED
@@ -82,6 +82,7 @@ class Session:
             "appName": app_name(self.request, self.id),
             "sparkConf": spark_conf(self.request, self.driver.scratch),
             "numRows": sql_num_rows(self.request),
+            "maxOutputBytes": rpc_max_bytes(self.request),
             "cancelTimeoutS": self.config.job_cancel_timeout_s,
         }
         try:

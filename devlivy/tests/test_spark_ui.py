@@ -32,6 +32,8 @@ def ui_sessions(server, tmp_path_factory):
             "conf": {"spark.ui.port": str(port), "spark.ui.proxyBase": base,
                      "spark.sql.shuffle.partitions": "8", "livy.rsc.sql.num-rows": "7"},
         }
+        if index == 0:
+            body["conf"]["livy.rsc.rpc.max.size"] = "1m"
         if index == 1:  # Hive support: an embedded Derby metastore per driver
             body["conf"]["spark.sql.catalogImplementation"] = "hive"
         sessions.append({"id": server.create_session(body)["id"], "port": port, "base": base, "body": body})
@@ -102,6 +104,13 @@ def test_typed_fields_and_conf_reach_the_driver(server, ui_sessions):
     assert facts["jars"].endswith("empty.jar")
     assert facts["helper"] == 42
     assert "session-" in facts["warehouse"]  # inside the session's scratch dir
+
+
+def test_output_larger_than_rpc_max_size_is_a_clear_error(server, ui_sessions):
+    session_id = ui_sessions[0]["id"]
+    output = server.run(session_id, "print('x' * 2_000_000)")["output"]
+    assert output["status"] == "error" and "livy.rsc.rpc.max.size" in output["evalue"]
+    assert server.run_ok(session_id, "print('x' * 1000)") == {"text/plain": "x" * 1000}
 
 
 def test_18_sql_row_cap_follows_session_conf(server, ui_sessions):

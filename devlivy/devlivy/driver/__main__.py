@@ -39,7 +39,7 @@ def main() -> None:
     exit_when_jvm_dies(spark)
 
     sc = spark.sparkContext
-    runner = StatementRunner(spark, channel, int(config["numRows"]))
+    runner = StatementRunner(spark, channel, int(config["numRows"]), int(config["maxOutputBytes"]))
     commands: queue.Queue = queue.Queue()
     threading.Thread(
         target=_read_commands, args=(channel, runner, commands, float(config["cancelTimeoutS"])),

@@ -6,6 +6,7 @@ reporter can find them. Cancel and progress run on other threads while the
 main thread is inside the user's code.
 """
 
+import json
 import threading
 import time
 
@@ -24,8 +25,9 @@ _UNSUPPORTED_KINDS = {
 
 
 class StatementRunner:
-    def __init__(self, spark, channel, num_rows: int):
+    def __init__(self, spark, channel, num_rows: int, max_output_bytes: int):
         self.spark = spark
+        self.max_output_bytes = max_output_bytes
         self.sc = spark.sparkContext
         self.channel = channel
         namespace = {"spark": spark, "sc": self.sc, "__name__": "__main__"}
@@ -59,6 +61,14 @@ class StatementRunner:
                 self._last_finished = statement_id
             stop_reporting.set()
         elapsed_ms = (time.perf_counter() - started) * 1000
+        size = len(json.dumps(output, default=str))
+        if size > self.max_output_bytes:
+            # Livy's RPC refuses such a message; say so instead of failing.
+            output = error_output(
+                statement_id, "Error",
+                f"statement output of {size} bytes is larger than livy.rsc.rpc.max.size "
+                f"({self.max_output_bytes} bytes); return less data, e.g. with take(n) or limit(n)", [],
+            )
         self.channel.send({"event": "done", "id": statement_id, "output": output, "exec_ms": elapsed_ms})
 
     def _execute(self, statement_id: int, kind: str, code: str, group: str) -> dict:
