@@ -62,3 +62,50 @@ def kernel():
 def read_connection(km) -> dict:
     with open(km.connection_file) as f:
         return json.load(f)
+
+
+# ----- the dev Livy server on real Spark --------------------------------------------------------
+
+DEVLIVY_TESTS = REPO / "devlivy" / "tests"
+
+
+def livy_server_class():
+    """devlivy's own test harness (a server subprocess plus a plain `requests` client)."""
+    import sys
+    if str(DEVLIVY_TESTS) not in sys.path:
+        sys.path.insert(0, str(DEVLIVY_TESTS))
+    import livy_server
+    return livy_server
+
+
+def install_kernelspec(kernel_bin: str, prefix, name: str, kind: str = "pyspark", env: dict | None = None):
+    args = [kernel_bin, "install", "--prefix", str(prefix), "--kind", kind, "--name", name]
+    for key, value in (env or {}).items():
+        args += ["--env", f"{key}={value}"]
+    subprocess.run(args, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def livy(jupyter_sandbox, kernel_bin):
+    """One dev Livy server for the whole run, and a kernelspec `livy-pyspark-dev` pinned to it."""
+    server = livy_server_class().LivyServer()
+    install_kernelspec(kernel_bin, jupyter_sandbox, "livy-pyspark-dev", env={"LIVY_URL": server.url})
+    install_kernelspec(kernel_bin, jupyter_sandbox, "livy-sql-dev", kind="sql", env={"LIVY_URL": server.url})
+    yield server
+    assert server.stop() == 0, server.server_log()[-3000:]
+
+
+@pytest.fixture(scope="module")
+def spark_kernel(livy):
+    """A PySpark kernel on the dev server, shared by a module's tests (one Spark session).
+
+    Its first cell (`spark.sparkContext.uiWebUrl`) is run here; its iopub messages, which carry the
+    session announcement, are kept as `kc.first_cell_messages`."""
+    km, kc = start_new_kernel(kernel_name="livy-pyspark-dev", startup_timeout=30)
+    messages = []
+    reply = kc.execute_interactive("spark.sparkContext.uiWebUrl", timeout=180, output_hook=messages.append)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    kc.first_cell_messages = messages
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)

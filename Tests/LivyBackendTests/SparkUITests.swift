@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func liveLeasesAreSkipped() throws {
-        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { _ in true })
         let first = try store.lease(record(), in: 5000...5002)
         let second = try store.lease(record(), in: 5000...5002)
         #expect(first.port == 5000)
@@ -41,21 +41,21 @@ import Testing
 
     @Test func staleLeasesAreTakenOver() throws {
         let dead: Int32 = 999_999
-        let writer = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        let writer = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { _ in true })
         _ = try writer.lease(record(pid: dead), in: 5000...5000)
-        let store = PortLeaseStore(directory: directory, isAlive: { $0 != dead })
+        let store = PortLeaseStore(directory: directory, isAlive: { $0 != dead }, isFreeHere: { _ in true })
         #expect(try store.lease(record(), in: 5000...5000).port == 5000)
         #expect(store.read(port: 5000)?.pid == getpid())
     }
 
     @Test func exhaustedRangeIsAClearError() throws {
-        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { _ in true })
         _ = try store.lease(record(), in: 5000...5000)
         #expect(throws: PortLeaseStore.LeaseError.exhausted(5000...5000)) { try store.lease(record(), in: 5000...5000) }
     }
 
     @Test func releaseAndUpdate() throws {
-        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { _ in true })
         var lease = try store.lease(record(), in: 5000...5001)
         lease.port = 5001
         lease.sessionID = 3
@@ -68,10 +68,29 @@ import Testing
     }
 
     @Test func othersLeasesAreNotReleased() throws {
-        let store = PortLeaseStore(directory: directory, isAlive: { _ in true })
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { _ in true })
         _ = try store.lease(record(pid: 1), in: 5000...5000)
         store.release(port: 5000)
         #expect(store.read(port: 5000)?.pid == 1)
+    }
+
+    @Test func portsInUseHereAreSkipped() throws {
+        let store = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { $0 != 5000 })
+        #expect(try store.lease(record(), in: 5000...5001).port == 5001)
+    }
+
+    @Test func loopbackProbeSeesAListener() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length); return listen(fd, 1) + getsockname(fd, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        #expect(!PortLeaseStore.loopbackPortIsFree(port))
     }
 
     @Test func realProcessLiveness() {

@@ -8,10 +8,15 @@ import Foundation
 public struct PortLeaseStore: Sendable {
     public let directory: URL
     private let isAlive: @Sendable (Int32) -> Bool
+    private let isFreeHere: @Sendable (Int) -> Bool
 
-    public init(directory: URL, isAlive: @escaping @Sendable (Int32) -> Bool = PortLeaseStore.processIsAlive) {
+    /// `isFreeHere` skips ports something on this host already listens on (a driver of a local
+    /// Livy, another Spark): the session would fail to bind its UI there.
+    public init(directory: URL, isAlive: @escaping @Sendable (Int32) -> Bool = PortLeaseStore.processIsAlive,
+                isFreeHere: @escaping @Sendable (Int) -> Bool = PortLeaseStore.loopbackPortIsFree) {
         self.directory = directory
         self.isAlive = isAlive
+        self.isFreeHere = isFreeHere
     }
 
     public enum LeaseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -52,7 +57,7 @@ public struct PortLeaseStore: Sendable {
         } catch {
             throw .unwritable(path: directory.path, reason: error.localizedDescription)
         }
-        for port in range {
+        for port in range where isFreeHere(port) {
             var candidate = record
             candidate.port = port
             if try create(candidate) { return candidate }
@@ -112,6 +117,20 @@ public struct PortLeaseStore: Sendable {
             throw .unwritable(path: path, reason: "short write")
         }
         return true
+    }
+
+    /// True when nothing listens on 127.0.0.1:`port` (binding it succeeds).
+    public static let loopbackPortIsFree: @Sendable (Int) -> Bool = { port in
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     public static let processIsAlive: @Sendable (Int32) -> Bool = { pid in

@@ -1,0 +1,173 @@
+"""The kernel on real Spark through the dev Livy server, driven by jupyter_client."""
+import json
+import os
+import re
+import signal
+import threading
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from conftest import install_kernelspec, livy_server_class
+
+
+def run(kc, code: str, timeout: float = 180):
+    """Executes `code`; returns (reply content, iopub messages of the request)."""
+    messages = []
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
+    return reply["content"], messages
+
+
+def stdout(messages) -> str:
+    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def displays(messages) -> list[dict]:
+    return [m["content"]["data"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+
+
+def session_id_of(messages) -> int:
+    for data in displays(messages):
+        match = re.search(r"Spark session (\d+)", data.get("text/plain", ""))
+        if match:
+            return int(match.group(1))
+    raise AssertionError("no session announcement in the output")
+
+
+def test_first_cell_announces_the_session_with_its_spark_ui_link(spark_kernel, livy):
+    km, kc = spark_kernel
+    messages = kc.first_cell_messages
+    session = livy.get(f"/sessions/{session_id_of(messages)}").json()
+    real_port = int(session["appInfo"]["sparkUiUrl"].rsplit(":", 1)[1])
+    announcement = next(d for d in displays(messages) if "Spark UI" in d.get("text/plain", ""))
+    assert f"/spark/" in announcement["text/plain"]
+    assert re.search(rf'href="/spark/[^/]+/{real_port}/"', announcement["text/html"])
+
+
+def test_print_and_value(spark_kernel):
+    km, kc = spark_kernel
+    reply, messages = run(kc, "print('hello, world')\nspark.range(100).count()")
+    assert reply["status"] == "ok"
+    assert stdout(messages) == "hello, world\n100\n"
+
+
+def test_spark_error_is_shown_with_its_message(spark_kernel):
+    km, kc = spark_kernel
+    reply, messages = run(kc, "spark.sql('SELECT * FROM no_such_table').show()")
+    assert reply["status"] == "error"
+    assert reply["ename"] == "AnalysisException"
+    assert "no_such_table" in reply["evalue"] and "TABLE_OR_VIEW_NOT_FOUND" in reply["evalue"]
+    errors = [m for m in messages if m["msg_type"] == "error"]
+    assert len(errors) == 1
+    assert errors[0]["content"]["traceback"][-1].startswith("AnalysisException: ")
+
+
+def test_python_syntax_error(spark_kernel):
+    km, kc = spark_kernel
+    reply, _ = run(kc, "def f(:")
+    assert reply["status"] == "error" and reply["ename"] == "SyntaxError"
+
+
+def test_state_persists_between_cells(spark_kernel):
+    km, kc = spark_kernel
+    run(kc, "df = spark.range(10).selectExpr('id', 'id * 2 AS twice')\ndf.createOrReplaceTempView('t')")
+    reply, messages = run(kc, "%table [r.asDict() for r in spark.sql('SELECT max(twice) AS m FROM t').collect()]")
+    assert reply["status"] == "ok"
+    table = next(d for d in displays(messages) if "<table" in d.get("text/html", ""))
+    assert "<td>18</td>" in table["text/html"]
+
+
+def test_interrupt_cancels_the_spark_job_and_keeps_the_session(spark_kernel, livy):
+    km, kc = spark_kernel
+    session = session_of_kernel(kc, livy)
+    msg_id = kc.execute("import time\nspark.range(4).rdd.map(lambda x: time.sleep(120) or x).count()")
+    time.sleep(6)  # the job is running on the driver
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=60)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    statements = livy.get(f"/sessions/{session}/statements").json()["statements"]
+    assert statements[-1]["state"] == "cancelled"
+    reply, messages = run(kc, "21 * 2")
+    assert reply["status"] == "ok" and stdout(messages) == "42\n"
+
+
+def session_of_kernel(kc, livy) -> int:
+    """The Livy session a kernel runs in, found by its Spark application id."""
+    _, messages = run(kc, "spark.sparkContext.applicationId")
+    app_id = stdout(messages).strip().strip("'")
+    return next(s["id"] for s in livy.get("/sessions").json()["sessions"] if s["appId"] == app_id)
+
+
+def test_session_deleted_behind_the_kernels_back(livy):
+    km, kc = start_new_kernel(kernel_name="livy-pyspark-dev", startup_timeout=30)
+    try:
+        _, messages = run(kc, "x = 41")
+        old = session_id_of(messages)
+        assert livy.delete(f"/sessions/{old}").status_code == 200
+        reply, messages = run(kc, "print('after')")
+        assert reply["status"] == "ok"
+        warning = "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        assert f"Spark session {old} is gone" in warning and "lost" in warning
+        assert "after" in stdout(messages)
+        assert session_id_of(messages) != old
+        reply, _ = run(kc, "x")  # the old variable is gone with the old session
+        assert reply["status"] == "error" and reply["ename"] == "NameError"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def test_livy_down_then_up(jupyter_sandbox, kernel_bin, monkeypatch):
+    harness = livy_server_class()
+    port = harness.free_port()
+    install_kernelspec(kernel_bin, jupyter_sandbox, "livy-late", env={"LIVY_URL": f"http://127.0.0.1:{port}"})
+    km, kc = start_new_kernel(kernel_name="livy-late", startup_timeout=30)
+    server = None
+    try:
+        reply, messages = run(kc, "1 + 1", timeout=60)
+        assert reply["status"] == "error"
+        assert reply["ename"] == "LivyUnreachable"
+        assert f"127.0.0.1:{port}" in reply["evalue"]
+        assert km.is_alive()
+        monkeypatch.setattr(harness, "free_port", lambda: port)
+        server = harness.LivyServer()
+        reply, messages = run(kc, "1 + 1")
+        assert reply["status"] == "ok" and stdout(messages) == "2\n"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        if server:
+            server.stop()
+
+
+def test_two_kernels_get_different_ui_ports(spark_kernel, livy):
+    km2, kc2 = start_new_kernel(kernel_name="livy-pyspark-dev", startup_timeout=30)
+    try:
+        _, kc = spark_kernel
+        _, second = run(kc2, "spark.sparkContext.uiWebUrl")
+        ports = []
+        for messages in (kc.first_cell_messages, second):
+            real = int(stdout(messages).strip().strip("'").rsplit(":", 1)[1])
+            session = livy.get(f"/sessions/{session_id_of(messages)}").json()
+            assert session["appInfo"]["sparkUiUrl"].endswith(f":{real}")
+            link = next(d for d in displays(messages) if "Spark UI" in d.get("text/plain", ""))["text/plain"]
+            assert f"/{real}/" in link, "the link names the port the UI really uses"
+            ports.append(real)
+        assert ports[0] != ports[1]
+    finally:
+        kc2.stop_channels()
+        km2.shutdown_kernel(now=False)
+
+
+def test_shutdown_deletes_the_session(livy):
+    km, kc = start_new_kernel(kernel_name="livy-pyspark-dev", startup_timeout=30)
+    _, messages = run(kc, "1")
+    session = session_id_of(messages)
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    assert livy.get(f"/sessions/{session}").status_code in (404, 200)
+    state = livy.get(f"/sessions/{session}").json().get("state") if livy.get(f"/sessions/{session}").status_code == 200 else "gone"
+    assert state in ("gone", "killed", "shutting_down"), state
