@@ -40,7 +40,7 @@ class DriverProcess:
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
 
-    async def start(self, config: dict) -> None:
+    async def start(self, config: dict, user: str | None = None) -> None:
         for sub in ("tmp", "local", "warehouse", "derby"):
             os.makedirs(os.path.join(self.scratch, sub), exist_ok=True)
         config_path = os.path.join(self.scratch, "driver.json")
@@ -57,7 +57,7 @@ class DriverProcess:
                 pass_fds=(theirs.fileno(),),
                 start_new_session=True,  # own process group: killpg reaches the JVM too
                 cwd=self.scratch,
-                env=_driver_env(self.scratch),
+                env=_driver_env(self.scratch, user),
                 limit=_MAX_LINE,
             )
         finally:
@@ -146,8 +146,13 @@ class DriverProcess:
             self._on_log_line(line.decode("utf-8", errors="replace").rstrip("\n"))
 
 
-def _driver_env(scratch: str) -> dict[str, str]:
+def _driver_env(scratch: str, user: str | None) -> dict[str, str]:
     env = dict(os.environ)
+    if user:
+        # The Spark user of the application (sc.sparkUser(), the UI, Hadoop
+        # file access), as spark-submit --proxy-user would make it; the OS
+        # user stays the server's.
+        env["SPARK_USER"] = env["HADOOP_USER_NAME"] = user
     env.update({
         "SPARK_LOCAL_IP": "127.0.0.1",        # never bind a non-loopback address
         "PYSPARK_PYTHON": sys.executable,     # workers use the server's virtualenv

@@ -86,7 +86,7 @@ class Session:
             "cancelTimeoutS": self.config.job_cancel_timeout_s,
         }
         try:
-            await self.driver.start(config)
+            await self.driver.start(config, user=self.request.proxy_user)
         except OSError as exc:
             self._fail_start(f"could not launch the driver process: {exc}")
             self.driver.remove_scratch()

@@ -34,6 +34,7 @@ def ui_sessions(server, tmp_path_factory):
         }
         if index == 0:
             body["conf"]["livy.rsc.rpc.max.size"] = "1m"
+            body["proxyUser"] = "alice"
         if index == 1:  # Hive support: an embedded Derby metastore per driver
             body["conf"]["spark.sql.catalogImplementation"] = "hive"
         sessions.append({"id": server.create_session(body)["id"], "port": port, "base": base, "body": body})
@@ -96,7 +97,8 @@ def test_typed_fields_and_conf_reach_the_driver(server, ui_sessions):
             "print(json.dumps({'shuffle': spark.conf.get('spark.sql.shuffle.partitions'),"
             " 'memory': c.get('spark.driver.memory'), 'app': sc.appName,"
             " 'jars': c.get('spark.jars'), 'heap': sc._jvm.java.lang.Runtime.getRuntime().maxMemory(),"
-            " 'helper': devlivy_helper_mod.ANSWER, 'warehouse': c.get('spark.sql.warehouse.dir')}))")
+            " 'helper': devlivy_helper_mod.ANSWER, 'warehouse': c.get('spark.sql.warehouse.dir'),"
+            " 'user': sc.sparkUser()}))")
     facts = json.loads(server.run_ok(session["id"], code)["text/plain"])
     assert facts["shuffle"] == "8"
     assert facts["memory"] == "600m" and facts["heap"] < 700 * 1024 * 1024
@@ -104,6 +106,9 @@ def test_typed_fields_and_conf_reach_the_driver(server, ui_sessions):
     assert facts["jars"].endswith("empty.jar")
     assert facts["helper"] == 42
     assert "session-" in facts["warehouse"]  # inside the session's scratch dir
+    assert facts["user"] == "alice"  # proxyUser
+    session_json = server.get(f"/sessions/{session['id']}").json()
+    assert session_json["proxyUser"] == "alice" and session_json["owner"] == "alice"
 
 
 def test_output_larger_than_rpc_max_size_is_a_clear_error(server, ui_sessions):
