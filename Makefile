@@ -24,7 +24,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 
-.PHONY: help deps venv build test test-swift test-kernel install-kernel demo clean
+.PHONY: help deps venv build test test-swift test-kernel install-kernel demo lab clean
 
 help:
 	@echo "make demo          build, start the dev Livy server on real Spark, run the example notebook"
@@ -32,6 +32,7 @@ help:
 	@echo "make build         build the livy-kernel executable"
 	@echo "make install-kernel  install the kernelspecs into .venv (jupyter kernelspec list shows them)"
 	@echo "make livy-server   run the development Livy server in the foreground"
+	@echo "make lab           JupyterLab with the kernels and the dev Livy server, for a person to try"
 
 # Debian packages, installed only when one is missing (apt needs root or sudo).
 deps:
@@ -66,10 +67,16 @@ install-kernel: venv build
 	$(KERNEL_BIN) install --prefix $(VENV)
 	$(VENV)/bin/jupyter kernelspec list
 
-demo: build
-	@echo "make demo runs an example notebook on Spark through Livy once the Livy backend lands (issue 5)."
-	@echo "Today it builds the kernel and installs its kernelspecs:"
-	@$(MAKE) install-kernel
+# Builds, starts the dev Livy server on real Spark, runs examples/demo.ipynb with nbclient.
+demo: deps venv build
+	$(VENV_PY) tools/devstack.py demo --kernel-bin $(KERNEL_BIN)
+
+lab: deps venv build $(STAMPS)/lab
+	$(VENV_PY) tools/devstack.py lab --kernel-bin $(KERNEL_BIN)
+
+$(STAMPS)/lab: requirements/lab.txt
+	$(VENV_PY) -m pip install -q -r requirements/lab.txt
+	@touch $@
 
 clean:
 	rm -rf .build $(STAMPS)

@@ -69,10 +69,12 @@ struct StatementRunner: Sendable {
 }
 
 /// A progress bar for the running statement: one display, updated in place at most 4 times a
-/// second, and cleared before the cell's reply.
+/// second, and turned into a one-line summary before the cell's reply (a finished cell should not
+/// show a stale 87 %).
 final class ProgressDisplay: Sendable {
     private let output: OutputPublisher
     private let displayID = UUID().uuidString
+    private let started = ContinuousClock.now
     private let state = Mutex<(shown: Bool, lastUpdate: ContinuousClock.Instant, percent: Int)>((false, .now, -1))
 
     init(output: OutputPublisher) {
@@ -93,12 +95,16 @@ final class ProgressDisplay: Sendable {
         }
     }
 
-    /// Replaces the bar with nothing, so a finished cell shows its result, not a stale 87 %.
     func finish() {
         state.withLock { current in
-            if current.shown {
-                output.updateDisplay(MimeBundle(data: ["text/plain": ""]), displayID: displayID)
-            }
+            guard current.shown else { return }
+            let seconds = Double((ContinuousClock.now - started).components.attoseconds / 10_000_000_000_000_000) / 100
+                + Double((ContinuousClock.now - started).components.seconds)
+            let text = String(format: "Spark: finished in %.1f s", seconds)
+            output.updateDisplay(MimeBundle(data: [
+                "text/plain": .string(text),
+                "text/html": .string("<div class=\"livykernel-progress\"><small>\(text)</small></div>"),
+            ]), displayID: displayID)
         }
     }
 
