@@ -18,6 +18,8 @@ import requests
 
 DEVLIVY_DIR = Path(__file__).resolve().parent.parent
 FINAL_STATEMENT_STATES = ("available", "cancelled")
+# livy.rsc.job-cancel.timeout of the test servers (Livy's default is 30 s).
+JOB_CANCEL_TIMEOUT_S = 5
 
 
 def free_port() -> int:
@@ -36,7 +38,8 @@ class LivyServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devlivy", "--port", str(self.port),
              "--work-dir", os.path.join(self.work_dir, "sessions"),
-             "--heartbeat-watchdog-interval", "1", "--gc-interval", "1", *extra_args],
+             "--heartbeat-watchdog-interval", "1", "--gc-interval", "1",
+             "--job-cancel-timeout", str(JOB_CANCEL_TIMEOUT_S), *extra_args],
             cwd=DEVLIVY_DIR, stdout=self._log, stderr=subprocess.STDOUT,
         )
         self.http = requests.Session()

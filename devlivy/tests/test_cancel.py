@@ -41,3 +41,27 @@ def test_cancel_running_udf(server, shared):
 
     server.wait_state(shared, ("idle",), timeout=10)
     assert server.run_ok(shared, "spark.range(10).count()") == {"text/plain": "10"}
+
+
+def test_cancel_of_code_without_spark_jobs_gives_up_after_the_timeout(server, shared):
+    """Livy 3.5: code that runs no Spark job cannot be interrupted; after
+    livy.rsc.job-cancel.timeout the statement is reported cancelled while the
+    code goes on, and later statements wait behind it."""
+    from livy_server import JOB_CANCEL_TIMEOUT_S
+
+    sleep_s = JOB_CANCEL_TIMEOUT_S + 3
+    statement = server.submit(shared, f"import time\ntime.sleep({sleep_s})\n'woke up'")
+    submitted = time.monotonic()
+    time.sleep(0.5)
+    assert server.post(f"/sessions/{shared}/statements/{statement['id']}/cancel", {}).status_code == 200
+    path = f"/sessions/{shared}/statements/{statement['id']}"
+    assert server.get(path).json()["state"] == "cancelling"
+    done = server.wait_statement(shared, statement["id"], timeout=JOB_CANCEL_TIMEOUT_S + 10)
+    assert done["state"] == "cancelled" and done["output"] is None
+    assert time.monotonic() - submitted < sleep_s, "reported cancelled only when the code ended"
+    assert server.get(f"/sessions/{shared}/state").json()["state"] == "busy"  # the code still runs
+    after = server.run(shared, "'next'")
+    assert after["output"]["data"] == {"text/plain": "'next'"}
+    assert time.monotonic() - submitted >= sleep_s
+    # The cancelled statement stays cancelled when its code finally returns.
+    assert server.get(path).json()["state"] == "cancelled"
