@@ -64,7 +64,7 @@ test-kernel: venv build
 	LIVY_KERNEL_BIN=$(KERNEL_BIN) $(VENV_PY) -m pytest -q integration
 
 install-kernel: venv build
-	$(KERNEL_BIN) install --prefix $(VENV)
+	$(KERNEL_BIN) install --all --prefix $(VENV)
 	$(VENV)/bin/jupyter kernelspec list
 
 # Builds, starts the dev Livy server on real Spark, runs examples/demo.ipynb with nbclient.

@@ -43,7 +43,7 @@ def jupyter_sandbox(tmp_path_factory, kernel_bin):
         "LIVY_KERNEL_RUNTIME_DIR": str(root / "spark-ui"),
     })
     os.environ.pop("LIVY_URL", None)
-    subprocess.run([kernel_bin, "install", "--prefix", str(prefix)], check=True, capture_output=True)
+    subprocess.run([kernel_bin, "install", "--all", "--prefix", str(prefix)], check=True, capture_output=True)
     yield prefix
     os.environ.clear()
     os.environ.update(saved)

@@ -69,11 +69,20 @@ def kernelspecs(prefix: pathlib.Path) -> dict:
     jupyter = pathlib.Path(sys.executable).parent / "jupyter"
     result = subprocess.run([str(jupyter), "kernelspec", "list", "--json"], capture_output=True, text=True,
                             check=True, env={**os.environ, **env})
-    return json.loads(result.stdout)["kernelspecs"]
+    # Only the specs under `prefix`: the virtualenv may hold kernelspecs of its own (make demo).
+    return {name: spec for name, spec in json.loads(result.stdout)["kernelspecs"].items()
+            if spec["resource_dir"].startswith(str(prefix))}
+
+
+def test_install_defaults_to_pyspark(kernel_bin, tmp_path):
+    subprocess.run([kernel_bin, "install", "--prefix", str(tmp_path)], check=True, capture_output=True)
+    assert sorted(kernelspecs(tmp_path)) == ["livy-pyspark"]
+    subprocess.run([kernel_bin, "install", "--prefix", str(tmp_path), "--kind", "sql"], check=True, capture_output=True)
+    assert sorted(kernelspecs(tmp_path)) == ["livy-pyspark", "livy-sql"]
 
 
 def test_install_lists_all_kinds_and_matches_template(kernel_bin, tmp_path):
-    subprocess.run([kernel_bin, "install", "--prefix", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run([kernel_bin, "install", "--all", "--prefix", str(tmp_path)], check=True, capture_output=True)
     specs = kernelspecs(tmp_path)
     for kind, language in [("pyspark", "python"), ("scala", "scala"), ("sql", "sql")]:
         spec = specs[f"livy-{kind}"]["spec"]
@@ -105,7 +114,7 @@ def test_install_twice_replaces(kernel_bin, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--user", "--prefix", "/tmp/x"], "at most one"),
-    (["--name", "x"], "need --kind"),
+    (["--all", "--name", "x"], "--all installs every kernel"),
     (["--kind", "sql", "--name", "bad name"], "ASCII"),
     (["--env", "NOEQUALS"], "NAME=VALUE"),
 ])

@@ -61,7 +61,7 @@ def dev_livy(port: int | None = None):
 
 
 def install_kernels(kernel_bin: str):
-    subprocess.run([kernel_bin, "install", "--prefix", str(VENV)], check=True)
+    subprocess.run([kernel_bin, "install", "--all", "--prefix", str(VENV)], check=True)
 
 
 def demo(args) -> int:

@@ -8,8 +8,9 @@ struct InstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Install the LivyKernel kernelspecs so Jupyter lists them.",
         discussion: """
-            Without --kind, installs all three kernels: livy-pyspark, livy-scala and livy-sql.
-            Installing again replaces an existing kernelspec of the same name.
+            Installs the PySpark kernel (livy-pyspark) unless --kind or --all says otherwise;
+            --all installs livy-pyspark, livy-scala and livy-sql. Installing again replaces an
+            existing kernelspec of the same name.
             """)
 
     @Flag(help: "Install for the current user (~/.local/share/jupyter/kernels).")
@@ -21,8 +22,11 @@ struct InstallCommand: ParsableCommand {
     @Option(help: "Install into DIR/share/jupyter/kernels (e.g. a virtualenv).")
     var prefix: String?
 
-    @Option(help: "Install only this kernel: pyspark, scala or sql.")
+    @Option(help: "The kernel to install: pyspark (default), scala or sql.")
     var kind: KernelKindArgument?
+
+    @Flag(help: "Install all three kernels: PySpark, Scala and SQL.")
+    var all = false
 
     @Option(help: "Kernelspec name (only with --kind). Default: livy-<kind>.")
     var name: String?
@@ -37,8 +41,8 @@ struct InstallCommand: ParsableCommand {
         if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
             throw ValidationError("choose at most one of --user, --sys-prefix and --prefix")
         }
-        if kind == nil && (name != nil || displayName != nil) {
-            throw ValidationError("--name and --display-name need --kind (they name one kernel)")
+        if all && (kind != nil || name != nil || displayName != nil) {
+            throw ValidationError("--all installs every kernel under its own name: use --kind for one kernel")
         }
         if let name, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) {
             throw ValidationError("kernelspec names use ASCII letters, digits, '-', '.' and '_' only: '\(name)'")
@@ -56,7 +60,7 @@ struct InstallCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let executable = try Self.executablePath()
-        let kinds = kind.map { [$0.kind] } ?? KernelKind.allCases
+        let kinds = all ? KernelKind.allCases : [kind?.kind ?? .pyspark]
         for kind in kinds {
             let spec = Kernelspec(executable: executable, kind: kind,
                                   displayName: displayName ?? kind.displayName,
