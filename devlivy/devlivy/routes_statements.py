@@ -12,9 +12,9 @@ routes = web.RouteTableDef()
 async def submit_statement(request: web.Request) -> web.Response:
     session = _session(request)
     body = parse_statement(await request.read())
-    statement = session.submit(body.code, body.kind)
-    location = f"/sessions/{session.id}/statements/{statement.id}"
-    return json_response(statement.to_json(), 201, headers={"Location": location})
+    created = session.submit(body.code, body.kind)
+    location = f"/sessions/{session.id}/statements/{created['id']}"
+    return json_response(created, 201, headers={"Location": location})
 
 
 @routes.get("/sessions/{session}/statements")

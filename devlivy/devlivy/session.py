@@ -187,7 +187,9 @@ class Session:
 
     # ----- statements --------------------------------------------------------
 
-    def submit(self, code: str, kind: str | None) -> Statement:
+    def submit(self, code: str, kind: str | None) -> dict:
+        """Queues a statement; returns its JSON as created (`waiting`), which
+        is what Livy answers since its REPL picks statements up asynchronously."""
         self.require_ready()
         kind = kind or self.request.kind
         if kind == SHARED:
@@ -198,9 +200,10 @@ class Session:
         self.statements[statement.id] = statement
         self._evict_old_statements()
         self._waiting.append(statement)
+        created = statement.to_json()
         self.touch_activity()
         self._dispatch()
-        return statement
+        return created
 
     def cancel(self, statement_id: int) -> None:
         self.require_ready()

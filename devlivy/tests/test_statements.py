@@ -60,7 +60,9 @@ def test_11_sql_error_has_ename_error_and_jvm_frames(server, shared):
 
 def test_12_finished_statement_progress_and_times(server, shared):
     statement = server.submit(shared, SLEEP.format(0.5))
-    assert statement["output"] is None
+    # Like Livy, POST answers with the statement as created.
+    assert statement["state"] == "waiting" and statement["output"] is None
+    assert statement["started"] == 0 and statement["completed"] == 0 and statement["progress"] == 0.0
     running = server.get(f"/sessions/{shared}/statements/{statement['id']}").json()
     assert running["state"] in ("waiting", "running") and running["output"] is None
     done = server.wait_statement(shared, statement["id"])
