@@ -171,3 +171,38 @@ def test_shutdown_deletes_the_session(livy):
     assert livy.get(f"/sessions/{session}").status_code in (404, 200)
     state = livy.get(f"/sessions/{session}").json().get("state") if livy.get(f"/sessions/{session}").status_code == 200 else "gone"
     assert state in ("gone", "killed", "shutting_down"), state
+
+
+def test_bad_config_is_reported_at_the_first_cell(jupyter_sandbox, kernel_bin, tmp_path, livy):
+    config = tmp_path / "config.json"
+    config.write_text('{"livy": {"url": "%s"}, "session": {"numExecutors": "two"}}' % livy.url)
+    install_kernelspec(kernel_bin, jupyter_sandbox, "livy-badconfig", env={"LIVY_KERNEL_CONFIG": str(config)})
+    km, kc = start_new_kernel(kernel_name="livy-badconfig", startup_timeout=30)
+    try:
+        reply, _ = run(kc, "1 + 1", timeout=30)
+        assert reply["status"] == "error"
+        assert reply["ename"] == "LivyKernelConfigError"
+        assert str(config) in reply["evalue"] and "session.numExecutors" in reply["evalue"]
+        assert km.is_alive()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def test_failed_session_start_shows_the_log_tail(jupyter_sandbox, kernel_bin, tmp_path, livy):
+    config = tmp_path / "config.json"
+    # A driver JVM that cannot start: the session ends in error/dead while starting.
+    config.write_text('{"session": {"driverMemory": "1x"}}')
+    install_kernelspec(kernel_bin, jupyter_sandbox, "livy-badsession",
+                       env={"LIVY_KERNEL_CONFIG": str(config), "LIVY_URL": livy.url})
+    km, kc = start_new_kernel(kernel_name="livy-badsession", startup_timeout=30)
+    try:
+        reply, _ = run(kc, "1 + 1", timeout=120)
+        assert reply["status"] == "error"
+        assert reply["ename"] == "SparkSessionStartFailed", reply
+        assert "while starting" in reply["evalue"]
+        assert any("session log" in line for line in reply["traceback"])
+        assert km.is_alive()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)

@@ -137,6 +137,7 @@ actor SessionManager {
             phase = .ready(session)
             return session
         } catch {
+            logger.warning("the Livy session did not start: \(error)")
             phase = .none
             if let record { leases.release(port: record.port) }
             throw error

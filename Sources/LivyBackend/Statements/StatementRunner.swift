@@ -33,11 +33,7 @@ struct StatementRunner: Sendable {
                 throw CancellationError()
             }
             poll += 1
-            do {
-                statement = try await api.statement(sessionID: sessionID, statementID: statement.id)
-            } catch {
-                throw error
-            }
+            statement = try await api.statement(sessionID: sessionID, statementID: statement.id)
             if ContinuousClock.now - started >= progressAfter && !statement.state.isFinal {
                 progress.show(statement.progress, state: statement.state)
             }
