@@ -59,6 +59,8 @@ class SessionManager:
                                    f"for session {other.id}")
         session_id = self._next_id
         self._next_id += 1
+        # Recreated if a /tmp cleaner removed it while the server was idle.
+        os.makedirs(self._work_dir, exist_ok=True)
         scratch = tempfile.mkdtemp(prefix=f"session-{session_id}-", dir=self._work_dir)
         session = Session(session_id, request, self.config, scratch)
         self.sessions[session_id] = session

@@ -6,6 +6,7 @@ the status codes and bodies a real Livy client would.
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,7 +57,7 @@ class LivyServer:
     def server_log(self) -> str:
         return Path(self.log_path).read_text()
 
-    def stop(self, timeout: float = 60) -> int:
+    def stop(self, timeout: float = 60, cleanup: bool = True) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -65,6 +66,8 @@ class LivyServer:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+        if cleanup and self.process.returncode == 0:  # keep the log of a server that failed
+            shutil.rmtree(self.work_dir, ignore_errors=True)
         return self.process.returncode
 
     # ----- HTTP --------------------------------------------------------------

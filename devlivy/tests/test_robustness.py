@@ -2,6 +2,7 @@
 leave a session hanging in `busy` or a JVM running."""
 
 import os
+import shutil
 import signal
 import socket
 import time
@@ -83,11 +84,11 @@ def test_server_sigterm_stops_every_driver():
         pgid = livy.driver_pid(session_id)
         assert java_children(pgid)
     finally:
-        code = livy.stop()
+        code = livy.stop(cleanup=False)
     assert code == 0, livy.server_log()
     assert group_processes(pgid) == [], "orphaned driver processes"
-    assert not os.listdir(os.path.join(livy.work_dir, "sessions")) if os.path.isdir(
-        os.path.join(livy.work_dir, "sessions")) else True
+    assert not os.path.exists(os.path.join(livy.work_dir, "sessions")), "scratch directories left behind"
+    shutil.rmtree(livy.work_dir)
 
 
 def test_server_killed_with_sigkill_takes_its_drivers_along():

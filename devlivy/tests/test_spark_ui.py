@@ -37,6 +37,7 @@ def ui_sessions(server, tmp_path_factory):
             body["proxyUser"] = "alice"
         if index == 1:  # Hive support: an embedded Derby metastore per driver
             body["conf"]["spark.sql.catalogImplementation"] = "hive"
+            body["conf"]["spark.ui.proxyRedirectUri"] = "/"
         sessions.append({"id": server.create_session(body)["id"], "port": port, "base": base, "body": body})
     for session in sessions:  # both drivers start at the same time
         server.wait_state(session["id"])
@@ -71,6 +72,11 @@ def test_24_prefixed_path_and_root_redirect_unprefixed(ui_sessions):
     root = requests.get(f"http://127.0.0.1:{port}/", allow_redirects=False, timeout=30)
     assert root.status_code == 302
     assert re.search(r"^(https?://[^/]+)?/jobs/$", root.headers["Location"])
+    # With spark.ui.proxyRedirectUri=/ the redirect carries the prefix.
+    other = ui_sessions[1]
+    root = requests.get(f"http://127.0.0.1:{other['port']}/", allow_redirects=False, timeout=30)
+    assert root.status_code == 302
+    assert re.search(rf"^(https?://[^/]+)?{other['base']}/jobs/$", root.headers["Location"]), root.headers["Location"]
 
 
 def test_25_driver_side_of_the_proxy(ui_sessions):
