@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The C surface of libzmq (Debian: libzmq3-dev).
@@ -41,8 +42,9 @@ let package = Package(
         // Protocol: typed Jupyter messages and their JSON encoding. Pure.
         .target(name: "JupyterProtocol", dependencies: ["JSONValues"], swiftSettings: strictSettings),
 
-        // Cell and magic parsing, SQL splitting, templating. Pure.
-        .target(name: "Magics", swiftSettings: strictSettings),
+        // Cell and magic parsing, SQL splitting, templating (on swift-mustache). Pure.
+        .target(name: "Magics", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+                swiftSettings: strictSettings),
 
         // Kernel core: dispatch, busy/idle, execution counter, stop-on-error, history,
         // and the ExecutionBackend seam the Livy backend plugs into.
