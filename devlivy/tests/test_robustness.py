@@ -102,3 +102,4 @@ def test_server_killed_with_sigkill_takes_its_drivers_along():
         assert wait_group_gone(pgid, timeout=15) == [], "driver outlived a killed server"
     finally:
         livy.stop()
+    shutil.rmtree(livy.work_dir, ignore_errors=True)  # a killed server cleans nothing
