@@ -2,6 +2,7 @@
 public protocol LivyAPI: Sendable {
     var baseURL: String { get }
     func createSession(_ request: CreateSessionRequest) async throws(LivyError) -> LivySession
+    func sessions(from: Int, size: Int) async throws(LivyError) -> LivySessionList
     func session(id: Int) async throws(LivyError) -> LivySession
     func sessionState(id: Int) async throws(LivyError) -> SessionState
     func deleteSession(id: Int) async throws(LivyError)

@@ -23,6 +23,10 @@ public struct LivyHTTPClient: LivyAPI {
         try await send(.post, "/sessions", body: request, expect: [201, 200])
     }
 
+    public func sessions(from: Int, size: Int) async throws(LivyError) -> LivySessionList {
+        try await send(.get, "/sessions?from=\(from)&size=\(size)")
+    }
+
     public func session(id: Int) async throws(LivyError) -> LivySession {
         try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id)") }
     }

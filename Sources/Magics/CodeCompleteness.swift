@@ -37,11 +37,14 @@ public enum CodeCompleteness: Equatable, Sendable {
             let name = firstLine.dropFirst(2).prefix(while: { !$0.isWhitespace })
             switch name {
             case "sql": dialect = .sql
-            case "pyspark": dialect = .python
+            case "pyspark", "python": dialect = .python
             case "scala", "spark": dialect = .scala
-            default: return .complete  // other cell magics take free-form bodies
+            case "configure": return trimmed.dropFirst(firstLine.count).allSatisfy(\.isWhitespace) ? .incomplete(indent: "") : .complete
+            default: return .complete  // the other cell magics take no body
             }
             body = trimmed.dropFirst(firstLine.count)
+            // A code magic with nothing under it yet is waiting for its body.
+            if body.allSatisfy(\.isWhitespace) { return .incomplete(indent: "") }
         } else if trimmed.hasPrefix("%") && !trimmed.contains("\n") {
             return .complete  // a line magic on its own
         }

@@ -26,8 +26,8 @@ import Testing
     @Test func jvmFramesAreFolded() {
         let frames = (1...40).map { "\tat org.apache.spark.Foo.bar\($0)(Foo.scala:\($0))" }
         let cleaned = cleaner.clean(ename: "Error", evalue: "org.apache.spark.SparkException: Job aborted", traceback: frames)
-        #expect(cleaned.traceback.count == 6)
-        #expect(cleaned.traceback.last == "\t… 35 more JVM frames")
+        #expect(cleaned.traceback.count == 4)
+        #expect(cleaned.traceback.last == "\t… 37 more JVM frames")
     }
 
     @Test func longTracebacksKeepHeadAndTail() {
@@ -42,5 +42,25 @@ import Testing
     @Test func hugeEvalueLinesAreClipped() {
         let cleaned = cleaner.clean(ename: "E", evalue: String(repeating: "x", count: 2000), traceback: [])
         #expect(cleaned.evalue.count == 500)
+    }
+}
+
+@Suite struct SQLErrorNameTests {
+    @Test func namesComeFromTheMessageOrTheFrames() {
+        #expect(SQLCellRunner.exceptionName(ename: "AnalysisException", evalue: "x", traceback: []) == "AnalysisException")
+        #expect(SQLCellRunner.exceptionName(ename: "Error", evalue: "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.",
+                                            traceback: ["org.apache.spark.sql.catalyst.parser.ParseException.withCommand(parsers.scala:267)"])
+                == "ParseException")
+        #expect(SQLCellRunner.exceptionName(ename: "Error", evalue: "[TABLE_OR_VIEW_NOT_FOUND] The table `v` cannot be found.",
+                                            traceback: ["org.apache.spark.sql.errors.QueryCompilationErrors$.tableOrViewNotFound(QueryCompilationErrors.scala:1100)"])
+                == "AnalysisException")
+        #expect(SQLCellRunner.exceptionName(ename: "Error", evalue: "org.apache.spark.SparkException: boom", traceback: []) == "SparkException")
+        #expect(SQLCellRunner.exceptionName(ename: "Error", evalue: "weird", traceback: []) == "SparkSQLError")
+    }
+
+    @Test func livysBareFramesAreFoldedToo() {
+        let frames = (1...10).map { "org.apache.spark.sql.Foo.bar\($0)(Foo.scala:\($0))" }
+        let cleaned = ErrorCleaner().clean(ename: "Error", evalue: "boom", traceback: frames)
+        #expect(cleaned.traceback.count == 4)
     }
 }

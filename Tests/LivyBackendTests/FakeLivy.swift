@@ -38,11 +38,16 @@ actor FakeLivy: LivyAPI {
         let id = nextID
         nextID += 1
         let port = uiPortOverride ?? Int(request.conf?["spark.ui.port"] ?? "4040") ?? 4040
-        let session = LivySession(id: id, appId: "local-\(id)", state: .starting, kind: request.kind,
+        let session = LivySession(id: id, name: request.name, appId: "local-\(id)", state: .starting, kind: request.kind,
                                   appInfo: .init(driverLogUrl: nil, sparkUiUrl: "http://127.0.0.1:\(port)"),
                                   log: ["starting"])
         sessions[id] = FakeSession(session: session, pollsUntilIdle: 2)
         return session
+    }
+
+    func sessions(from: Int, size: Int) async throws(LivyError) -> LivySessionList {
+        let all = sessions.values.map(\.session).sorted { $0.id < $1.id }
+        return LivySessionList(from: from, total: all.count, sessions: Array(all.dropFirst(from).prefix(size)))
     }
 
     func session(id: Int) async throws(LivyError) -> LivySession {

@@ -21,11 +21,13 @@ import Testing
         ]]
         guard case .display(let bundle)? = renderer.render(data).first else { Issue.record("no table"); return }
         let html = try #require(bundle.data["text/html"]?.stringValue)
-        #expect(html.contains("<th title=\"string\">name</th>"))
+        #expect(html.contains("<th>name<br><small><code>string</code></small></th>"), "column types come from the schema")
+        #expect(html.contains("<th style=\"text-align: right\">n<br>"), "numbers are right-aligned")
+        #expect(html.contains("<i style=\"opacity: 0.6\">NULL</i>"), "NULL is shown distinctly")
         #expect(html.contains("&lt;b&gt;a&lt;/b&gt;"), "cell values are escaped")
         #expect(!html.contains("<td>c</td>"), "only maxRows rows are shown")
         let text = try #require(bundle.data["text/plain"]?.stringValue)
-        #expect(text == "name     | n\n---------+-----\n<b>a</b> | 1\nb        | null\nshowing 2 of 3 rows")
+        #expect(text == "name     |    n\n---------+-----\n<b>a</b> |    1\nb        | NULL\nshowing the first 2 of 3 rows")
         #expect(bundle.data["application/json"] == nil, "JSON beside HTML would win in JupyterLab")
     }
 
@@ -57,5 +59,25 @@ import Testing
         #expect(items.count == 2)
         #expect(items.contains(.display(MimeBundle(data: ["application/json": ["k": [1, 2]], "text/plain": "{\n  \"k\" : [\n    1,\n    2\n  ]\n}"]))))
         #expect(items.contains(.display(MimeBundle(data: ["image/png": "iVBOR", "text/plain": "plot"]))))
+    }
+}
+
+@Suite struct TableRendererTests {
+    @Test func titlesAndLargeResultsStayBounded() {
+        let rows = (0..<100_000).map { [JSONValue.int($0), .string("row \($0)")] }
+        let bundle = TableRenderer().bundle(columns: [.init(name: "id", type: "long"), .init(name: "label", type: "string")],
+                                            rows: rows, maxRows: 50, note: nil, title: "Statement 2 of 2")
+        let text = bundle.data["text/plain"]?.stringValue ?? ""
+        #expect(text.hasPrefix("Statement 2 of 2\nid | label"))
+        #expect(text.hasSuffix("showing the first 50 of 100000 rows"))
+        #expect(text.split(separator: "\n").count == 1 + 2 + 50 + 1)
+    }
+
+    @Test func stringNullIsNotNULL() {
+        let bundle = TableRenderer().bundle(columns: [.init(name: "s", type: "string")], rows: [[.string("null")], [.null]],
+                                            maxRows: 10, note: nil)
+        let html = bundle.data["text/html"]?.stringValue ?? ""
+        #expect(html.contains("<td>null</td>"))
+        #expect(html.contains("NULL</i>"))
     }
 }

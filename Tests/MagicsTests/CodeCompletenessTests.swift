@@ -56,5 +56,8 @@ import Testing
         #expect(CodeCompleteness.check("%%sql\nSELECT 1 -- done:", dialect: .python) == .complete)
         #expect(CodeCompleteness.check("%%configure -f\n{\"driverMemory\": ", dialect: .python) == .complete)
         #expect(CodeCompleteness.check("%info", dialect: .sql) == .complete)
+        #expect(CodeCompleteness.check("%%sql", dialect: .python) == .incomplete(indent: ""))
+        #expect(CodeCompleteness.check("%%configure -f\n", dialect: .python) == .incomplete(indent: ""))
+        #expect(CodeCompleteness.check("%%info", dialect: .python) == .complete)
     }
 }

@@ -4,8 +4,8 @@
 public struct ErrorCleaner: Sendable {
     /// Traceback lines kept; the rest is summarised in one line.
     public var maxLines = 30
-    /// JVM stack frames (`at org.apache…`) kept in a row before the rest are folded.
-    public var maxJVMFrames = 5
+    /// JVM stack frames (`at org.apache…(File.scala:12)`) kept in a row before the rest are folded.
+    public var maxJVMFrames = 3
 
     public init() {}
 
@@ -35,6 +35,15 @@ public struct ErrorCleaner: Sendable {
         return Cleaned(ename: ename, evalue: summary, traceback: lines)
     }
 
+    /// `\tat org.apache.spark.Foo.bar(Foo.scala:12)`, or the same without `at` (Livy's SQL errors).
+    static func isJVMFrame(_ line: String) -> Bool {
+        var text = line.drop(while: { $0 == " " || $0 == "\t" })
+        if text.hasPrefix("at ") { text = text.dropFirst(3) }
+        guard let open = text.firstIndex(of: "("), text.last == ")" else { return false }
+        let method = text[..<open]
+        return method.contains(".") && !method.contains(" ")
+    }
+
     /// `AnalysisException: …` or `pyspark.errors.exceptions.captured.AnalysisException: …`.
     private static func isSummaryLine(_ line: String, ename: String) -> Bool {
         guard let colon = line.range(of: ": ") else { return line == ename }
@@ -51,7 +60,7 @@ public struct ErrorCleaner: Sendable {
             folded = 0
         }
         for line in lines {
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("at ") {
+            if Self.isJVMFrame(line) {
                 run += 1
                 if run > maxJVMFrames { folded += 1; continue }
             } else {

@@ -55,19 +55,29 @@ public struct OutputRenderer: Sendable {
 
     /// A `sql` statement's result: `{"schema": StructType JSON, "data": [[...], ...]}`.
     func sqlTable(_ result: JSONObject) -> MimeBundle? {
+        guard let (columns, rows) = Self.sqlResult(result) else { return nil }
+        if columns.isEmpty && rows.isEmpty {
+            return MimeBundle.plainText("OK")  // a statement without rows: USE, CREATE, INSERT
+        }
+        return table(columns: columns, rows: rows, maxRows: nil, title: nil)
+    }
+
+    /// A table of a SQL result, noting when the kernel or Livy's own cap cut it.
+    func table(columns: [TableRenderer.Column], rows: [[JSONValue]], maxRows: Int?, title: String?) -> MimeBundle {
+        let note = rows.count >= livyRowCap
+            ? "Livy returns at most \(livyRowCap) rows (livy.rsc.sql.num-rows); the result may be cut"
+            : nil
+        return tables.bundle(columns: columns, rows: rows, maxRows: maxRows ?? self.maxRows, note: note, title: title)
+    }
+
+    /// Columns (names and Spark types, from the schema) and rows of a `sql` statement's result.
+    static func sqlResult(_ result: JSONObject) -> ([TableRenderer.Column], [[JSONValue]])? {
         guard case .object(let schema)? = result["schema"], case .array(let fields)? = schema["fields"],
               case .array(let rows)? = result["data"] else { return nil }
         let columns = fields.map { field -> TableRenderer.Column in
             TableRenderer.Column(name: field["name"]?.stringValue ?? "?", type: Self.typeName(field["type"]))
         }
-        if columns.isEmpty && rows.isEmpty {
-            return MimeBundle.plainText("OK")  // a statement without rows: SET, USE, CREATE, INSERT
-        }
-        let cells = rows.map { row -> [JSONValue] in if case .array(let values) = row { values } else { [row] } }
-        let note = cells.count >= livyRowCap
-            ? "Livy returns at most \(livyRowCap) rows (livy.rsc.sql.num-rows); the result may be cut"
-            : nil
-        return tables.bundle(columns: columns, rows: cells, maxRows: maxRows, note: note)
+        return (columns, rows.map { row -> [JSONValue] in if case .array(let values) = row { values } else { [row] } })
     }
 
     /// `%table` output: `{"headers": [{"name", "type"}], "data": [[...]]}`.

@@ -18,42 +18,72 @@ public struct TableRenderer: Sendable {
 
     public init() {}
 
-    /// `rows` beyond `maxRows` are not shown; `note` (e.g. why the result was cut) is shown under it.
-    public func bundle(columns: [Column], rows: [[JSONValue]], maxRows: Int, note: String?) -> MimeBundle {
-        let shown = Array(rows.prefix(maxRows))
-        let cells = shown.map { row in columns.indices.map { row.indices.contains($0) ? Self.text(row[$0]) : "" } }
+    /// How NULL looks, distinct from the string "null".
+    public static let nullText = "NULL"
+
+    /// `rows` beyond `maxRows` are not shown (so time and memory stay bounded however large the
+    /// result); `note` (e.g. why the result was cut) and the row count are shown under it, `title` above.
+    public func bundle(columns: [Column], rows: [[JSONValue]], maxRows: Int, note: String?, title: String? = nil) -> MimeBundle {
+        let shown = rows.prefix(maxRows)
+        let cells = shown.map { row in columns.indices.map { row.indices.contains($0) ? row[$0] : .null } }
         var footer = rows.count == 1 ? "1 row" : "\(rows.count) rows"
-        if shown.count < rows.count { footer = "showing \(shown.count) of \(rows.count) rows" }
+        if shown.count < rows.count { footer = "showing the first \(shown.count) of \(rows.count) rows" }
         if let note { footer += " — " + note }
+        let text = (title.map { $0 + "\n" } ?? "") + plainTable(columns: columns, cells: cells) + "\n" + footer
         return MimeBundle(data: [
-            "text/plain": .string(plainTable(columns: columns, cells: cells) + "\n" + footer),
-            "text/html": .string(htmlTable(columns: columns, cells: cells, footer: footer)),
+            "text/plain": .string(text),
+            "text/html": .string(htmlTable(columns: columns, cells: cells, footer: footer, title: title)),
         ])
     }
 
-    func plainTable(columns: [Column], cells: [[String]]) -> String {
-        let clipped = cells.map { $0.map { clip($0) } }
+    func plainTable(columns: [Column], cells: [[JSONValue]]) -> String {
+        let clipped = cells.map { $0.map { clip(Self.text($0)) } }
+        let numeric = columns.map { Self.isNumeric($0.type) }
         let widths = columns.indices.map { index in
             max(columns[index].name.count, clipped.map { $0[index].count }.max() ?? 0)
         }
         func line(_ values: [String]) -> String {
-            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: " | ").trimmingTrailingSpaces
+            values.indices.map { index in
+                let value = values[index], width = widths[index]
+                let pad = String(repeating: " ", count: max(0, width - value.count))
+                return numeric[index] ? pad + value : value + pad
+            }.joined(separator: " | ").trimmingTrailingSpaces
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
         return ([line(columns.map(\.name)), rule] + clipped.map(line)).joined(separator: "\n")
     }
 
-    func htmlTable(columns: [Column], cells: [[String]], footer: String) -> String {
-        var html = "<table class=\"livykernel-table\"><thead><tr>"
-        for column in columns {
-            html += "<th title=\"\(Self.escape(column.type))\">\(Self.escape(column.name))</th>"
+    func htmlTable(columns: [Column], cells: [[JSONValue]], footer: String, title: String?) -> String {
+        var html = ""
+        if let title { html += "<div class=\"livykernel-table-title\"><b>\(Self.escape(title))</b></div>" }
+        html += "<table class=\"livykernel-table\"><thead><tr>"
+        let numeric = columns.map { Self.isNumeric($0.type) }
+        for (index, column) in columns.enumerated() {
+            let align = numeric[index] ? " style=\"text-align: right\"" : ""
+            html += "<th\(align)>\(Self.escape(column.name))<br><small><code>\(Self.escape(column.type))</code></small></th>"
         }
         html += "</tr></thead><tbody>"
+        html.reserveCapacity(html.count + cells.count * columns.count * 24)
         for row in cells {
-            html += "<tr>" + row.map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>"
+            html += "<tr>"
+            for (index, value) in row.enumerated() {
+                let align = numeric[index] ? " style=\"text-align: right\"" : ""
+                if value == .null {
+                    html += "<td\(align)><i style=\"opacity: 0.6\">NULL</i></td>"
+                } else {
+                    html += "<td\(align)>\(Self.escape(Self.text(value)))</td>"
+                }
+            }
+            html += "</tr>"
         }
-        return html + "</tbody></table><p class=\"livykernel-table-footer\">\(Self.escape(footer))</p>"
+        return html + "</tbody></table><p class=\"livykernel-table-footer\"><small>\(Self.escape(footer))</small></p>"
+    }
+
+    /// Spark (and Livy `%table`) numeric type names, which are right-aligned.
+    public static func isNumeric(_ type: String) -> Bool {
+        let name = type.lowercased()
+        return ["byte", "short", "integer", "int", "long", "bigint", "float", "double", "int_type", "bigint_type",
+                "double_type", "decimal_type"].contains(name) || name.hasPrefix("decimal")
     }
 
     private func clip(_ text: String) -> String {
@@ -64,7 +94,7 @@ public struct TableRenderer: Sendable {
     /// A cell as text: strings unquoted, null as `null`, nested values as compact JSON.
     static func text(_ value: JSONValue) -> String {
         switch value {
-        case .null: "null"
+        case .null: nullText
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
         case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(format: "%.1f", number) : String(number)

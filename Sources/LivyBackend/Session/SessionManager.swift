@@ -30,6 +30,8 @@ actor SessionManager {
     private let statePollInterval: Duration
 
     private var phase = Phase.none
+    /// `%%configure` settings for the sessions created from now on.
+    private(set) var overrides = SessionOverrides()
     private var startStatus: StartStatus?
     /// Whether some cell has shown the ready session (link and ids) yet.
     private var announced = false
@@ -94,6 +96,23 @@ actor SessionManager {
             announced = false
             if let record = session.uiRecord { leases.release(port: record.port) }
         }
+    }
+
+    /// Whether a session is running or starting.
+    var isActive: Bool {
+        if case .none = phase { false } else { true }
+    }
+
+    /// Takes `%%configure` settings. With a session running or starting, `force` deletes it (the
+    /// next request starts one with the new settings); without `force` nothing changes.
+    func configure(_ new: SessionOverrides, force: Bool) async -> Bool {
+        if isActive {
+            guard force else { return false }
+            await shutdown()
+            announced = false
+        }
+        overrides = new
+        return true
     }
 
     /// The current session, if one is ready.
@@ -213,15 +232,25 @@ actor SessionManager {
             conf["spark.ui.proxyBase"] = SparkUILink.proxyBase(user: user, port: uiPort)
         }
         let defaults = config.session
-        return CreateSessionRequest(
+        let base = CreateSessionRequest(
             kind: sessionKind, proxyUser: defaults.proxyUser,
             jars: defaults.jars.isEmpty ? nil : defaults.jars, pyFiles: defaults.pyFiles.isEmpty ? nil : defaults.pyFiles,
             driverMemory: defaults.driverMemory, driverCores: defaults.driverCores,
             executorMemory: defaults.executorMemory, executorCores: defaults.executorCores,
             numExecutors: defaults.numExecutors, queue: defaults.queue,
-            name: "livykernel-\(user)-\(UUID().uuidString.prefix(8).lowercased())",
+            name: sessionNamePrefix + UUID().uuidString.prefix(8).lowercased(),
             conf: conf.isEmpty ? nil : conf, heartbeatTimeoutInSecond: defaults.heartbeatTimeoutSeconds)
+        var request = overrides.applied(to: base)
+        // The UI port and proxy base are the kernel's: a %%configure cannot move them.
+        if let uiPort {
+            request.conf?["spark.ui.port"] = String(uiPort)
+            request.conf?["spark.ui.proxyBase"] = SparkUILink.proxyBase(user: user, port: uiPort)
+        }
+        return request
     }
+
+    /// The name prefix of this user's sessions (`%%cleanup` deletes the others with it).
+    var sessionNamePrefix: String { "livykernel-\(user)-" }
 
     private func delete(_ id: Int, record: SparkUIRecord?) async {
         do {

@@ -82,3 +82,16 @@ public struct LivyLog: Sendable, Equatable, Decodable {
                   log: log)
     }
 }
+
+/// `GET /sessions`: one page of sessions; `total` counts all the server holds.
+public struct LivySessionList: Sendable, Equatable, Decodable {
+    public var from: Int
+    public var total: Int
+    public var sessions: [LivySession]
+
+    public init(from: Int, total: Int, sessions: [LivySession]) {
+        self.from = from
+        self.total = total
+        self.sessions = sessions
+    }
+}
