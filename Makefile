@@ -21,6 +21,7 @@ TEST_SUITES := test-swift test-kernel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 -include devlivy/devlivy.mk
+-include sparkui_proxy/sparkui_proxy.mk
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 
