@@ -113,7 +113,6 @@ class SparkUIProxyHandler(JupyterHandler):
         if not records.process_is_alive(record.pid):
             raise web.HTTPError(404, f"The session on port {target.port} has ended (its kernel is gone).")
         if not record.ready:
-            self.set_header("Retry-After", "5")
             raise web.HTTPError(503, f"The Spark session on port {target.port} is still starting; "
                                      "try again when the notebook shows it is ready.")
         host = record.driver_host.strip().lower()
@@ -190,11 +189,11 @@ class SparkUIProxyHandler(JupyterHandler):
         )
         try:
             response = await self.proxy.http_client.fetch(request, raise_error=False)
-        except StreamClosedError:
-            response = None
-        error = None if response is None else response.error
-        if response is None or (response.code == 599):
-            reason = str(error) if error else "connection closed"
+            error = response.error if response.code == 599 else None
+        except Exception as failure:  # refused, reset, DNS, timeout: tornado raises these regardless
+            response, error = None, failure
+        if error is not None:
+            reason = (getattr(error, "strerror", None) or str(error) or type(error).__name__)
             if self._upstream_status_set:
                 # Headers already went out: the body is cut; closing tells the browser so.
                 self.log.warning("Spark UI proxy: %s broke off: %s", url, reason)
@@ -265,6 +264,8 @@ class SparkUIProxyHandler(JupyterHandler):
             hint = f'<a href="{html.escape(login)}">Sign in</a>, then open the link again.'
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
+        if status_code == 503:
+            self.set_header("Retry-After", "5")
         self.finish(_page(f"{status_code} {http.client.responses.get(status_code, '')}", message, hint,
                           escape_hint=False))
 

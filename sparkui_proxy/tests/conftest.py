@@ -5,6 +5,7 @@ HTTP servers that count every request reaching them.
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import http.server
 import json
 import os
@@ -136,6 +137,9 @@ class JupyterServer:
         self.process = subprocess.Popen(args, env=env, cwd=home, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         self.http = requests.Session()
+        # Token-authenticated answers set Jupyter's login cookie; a client that kept it would be
+        # authenticated by it in later "no token" requests.
+        self.http.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -194,10 +194,11 @@ def test_kill_button_posts_through_proxy(jupyter, spark):
 
 
 def _kill_through_proxy(jupyter, spark, livy, statement):
-    login = jupyter.http.get(f"{jupyter.url}{spark.prefix}/jobs/?token={jupyter.token}", timeout=30)
+    browser = requests.Session()
+    login = browser.get(f"{jupyter.url}{spark.prefix}/jobs/?token={jupyter.token}", timeout=30)
     assert login.status_code == 200
-    cookies = {c.name: c.value for c in jupyter.http.cookies}
-    jupyter.http.cookies.clear()
+    cookies = {c.name: c.value for c in browser.cookies}
+    assert cookies, "no login cookie"
     form = None
     deadline = time.monotonic() + 60
     while form is None and time.monotonic() < deadline:
