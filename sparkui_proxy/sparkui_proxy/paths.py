@@ -44,7 +44,10 @@ def parse(raw_path: str, base_url: str) -> ProxyPath:
     port_raw, sep2, rest = after.partition("/")
     if not sep or not user_raw or not port_raw:
         raise BadPath("expected /spark/{user}/{port}/")
-    user = urllib.parse.unquote(user_raw, errors="strict")
+    try:
+        user = urllib.parse.unquote(user_raw, errors="strict")
+    except UnicodeDecodeError as error:
+        raise BadPath("user segment is not UTF-8") from error
     if _BAD_IN_SEGMENT.search(user) or user in (".", ".."):
         raise BadPath("bad user segment")
     if not _PORT.fullmatch(port_raw) or int(port_raw) > 65535:

@@ -74,6 +74,12 @@ class Canary:
         class Handler(http.server.BaseHTTPRequestHandler):
             def _answer(self):
                 hits.append((self.command, self.path, dict(self.headers)))
+                if self.path.startswith("/redirect-me"):  # as Spark: absolute, from the Host it saw
+                    self.send_response(302)
+                    self.send_header("Location", f"http://{self.headers['Host']}/jobs/?from=redirect")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body = f"canary {self.server.server_address[1]} {self.path}".encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
@@ -115,10 +121,11 @@ def canaries():
 
 class JupyterServer:
     def __init__(self, runtime_dir: pathlib.Path, home: pathlib.Path, extra_env: dict | None = None,
-                 extra_args: tuple = ()):
+                 extra_args: tuple = (), ready_path: str = "/api/status", auth: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = "sparkui-proxy-test-token"
+        self._auth = auth
         self.home = home
         for sub in ("config", "data", "runtime", "notebooks"):
             (home / sub).mkdir(parents=True, exist_ok=True)
@@ -143,7 +150,7 @@ class JupyterServer:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if self.http.get(self.url + "/api/status", headers=self.auth, timeout=2).status_code == 200:
+                if self.http.get(self.url + ready_path, headers=self.auth, timeout=2).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
@@ -153,6 +160,8 @@ class JupyterServer:
 
     @property
     def auth(self) -> dict:
+        if self._auth is not None:
+            return self._auth
         return {"Authorization": f"token {self.token}"}
 
     def server_log(self) -> str:
