@@ -33,3 +33,7 @@ sparkui-proxy-deps:
 test-sparkui-proxy: venv sparkui-proxy-install sparkui-proxy-deps
 	cd sparkui_proxy && LIVY_KERNEL_BIN=$${LIVY_KERNEL_BIN:-$(CURDIR)/.build/debug/livy-kernel} \
 		$(VENV_PY) -m pytest -q tests
+
+# `make lab` serves /spark/{user}/{port}/: the installed config file enables the extension in
+# `jupyter lab`, so installing it first is all it takes.
+lab: sparkui-proxy-install
