@@ -77,6 +77,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
 
+        .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"], swiftSettings: strictSettings),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"], swiftSettings: strictSettings),
         .testTarget(name: "JupyterProtocolTests", dependencies: ["JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
         .testTarget(name: "LivyClientTests", dependencies: ["LivyClient", "JSONValues"], swiftSettings: strictSettings),

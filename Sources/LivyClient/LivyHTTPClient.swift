@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import Logging
 
 /// `LivyAPI` over HTTP. Builds every URL in one place, sends `X-Requested-By` on every request
@@ -138,6 +139,9 @@ public struct LivyHTTPClient: LivyAPI {
         }
         if Response.self == Ignored.self { return Ignored() as! Response }
         do {
+            if let fast = Response.self as? any JSONValueDecodable.Type {
+                return try fast.init(json: try JSONParser.parse(response.body)) as! Response
+            }
             return try JSONDecoder().decode(Response.self, from: response.body)
         } catch {
             let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
@@ -147,6 +151,8 @@ public struct LivyHTTPClient: LivyAPI {
 
     private static func describe(_ error: any Error) -> String {
         switch error {
+        case is JSONParser.Error: "not JSON (\(error))"
+        case let shape as JSONShapeError: shape.description
         case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"

@@ -1,0 +1,63 @@
+import JSONValues
+
+/// Models read straight from a parsed `JSONValue`, skipping `JSONDecoder`: statement bodies carry
+/// whole SQL results (a 100,000-row result is ~8 MB), where `JSONDecoder` into `JSONValue` is
+/// ten times slower than `JSONParser`.
+protocol JSONValueDecodable {
+    init(json: JSONValue) throws(JSONShapeError)
+}
+
+/// The parsed JSON does not have the shape of the model.
+struct JSONShapeError: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension LivyStatement: JSONValueDecodable {
+    init(json: JSONValue) throws(JSONShapeError) {
+        guard case .object(let fields) = json else { throw JSONShapeError(description: "not a JSON object") }
+        guard case .int(let id)? = fields["id"] else { throw JSONShapeError(description: "missing field 'id'") }
+        guard case .string(let stateName)? = fields["state"] else { throw JSONShapeError(description: "missing field 'state'") }
+        guard let state = StatementState(rawValue: stateName) else {
+            throw JSONShapeError(description: "unknown statement state '\(stateName)'")
+        }
+        let output: StatementOutput?
+        switch fields["output"] {
+        case nil, .null?: output = nil
+        case let value?: output = try StatementOutput(json: value)
+        }
+        self.init(id: id, code: fields["code"]?.stringValue, state: state, output: output,
+                  progress: fields["progress"]?.doubleValue ?? 0,
+                  started: Int64(fields["started"]?.doubleValue ?? 0), completed: Int64(fields["completed"]?.doubleValue ?? 0))
+    }
+}
+
+extension StatementOutput: JSONValueDecodable {
+    init(json: JSONValue) throws(JSONShapeError) {
+        guard case .object(let fields) = json, case .string(let status)? = fields["status"] else {
+            throw JSONShapeError(description: "output has no 'status'")
+        }
+        let count = fields["execution_count"]?.doubleValue.map { Int($0) }
+        if status == "ok" {
+            guard case .object(let data)? = fields["data"] ?? .object([:]) else {
+                throw JSONShapeError(description: "output 'data' is not an object")
+            }
+            self = .ok(executionCount: count, data: data)
+        } else {
+            let traceback: [String]
+            if case .array(let lines)? = fields["traceback"] { traceback = lines.compactMap(\.stringValue) } else { traceback = [] }
+            self = .error(executionCount: count, ename: fields["ename"]?.stringValue ?? "Error",
+                          evalue: fields["evalue"]?.stringValue ?? "", traceback: traceback)
+        }
+    }
+}
+
+extension JSONValue {
+    /// Any JSON number as a Double.
+    var doubleValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+}
