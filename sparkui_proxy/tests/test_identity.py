@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pathlib
+import socket
+import time
 
 import pytest
 
@@ -21,7 +23,11 @@ def hub_server(runtime_dir, tmp_path_factory):
         extra_env={"JUPYTERHUB_USER": "carol", "PYTHONPATH": str(TESTS),
                    "LIVY_KERNEL_USER": "ignored-under-hub"},
         extra_args=("--ServerApp.identity_provider_class=hub_identity.HubLikeIdentityProvider",
-                    f"--ServerApp.base_url={BASE}"),
+                    f"--ServerApp.base_url={BASE}",
+                    # A remote driver host made allowed by configuration; short timeouts.
+                    "--SparkUIProxy.allowed_driver_hosts=localhost", "--SparkUIProxy.allowed_driver_hosts=127.0.0.1",
+                    "--SparkUIProxy.allowed_driver_hosts=127.0.0.2",
+                    "--SparkUIProxy.request_timeout=2", "--SparkUIProxy.connect_timeout=2"),
         ready_path=BASE + "api/status", auth={"Authorization": "token carol-token"})
     yield server
     server.stop()
@@ -64,3 +70,35 @@ def test_plain_server_owner_follows_the_kernel_rules(tmp_path):
     assert identity.server_owner("configured", {**env, "LIVY_KERNEL_USER": "env"}) == "configured"
     assert identity.server_owner(None, {"HOME": str(tmp_path)})  # the password database
     assert identity.under_jupyterhub({"JUPYTERHUB_API_TOKEN": "x"}) and not identity.under_jupyterhub({})
+
+
+CAROL = {"Authorization": "token carol-token"}
+
+
+def test_configured_driver_host_is_allowed(hub_server, runtime_dir, canaries):
+    canary = canaries("127.0.0.2")
+    record = write_record(runtime_dir, user="carol", port=canary.port, pid=os.getpid(), session_id=4,
+                          driver_host="127.0.0.2")
+    try:
+        response = hub_server.get(f"{BASE}spark/carol/{canary.port}/jobs/", token=False, headers=CAROL)
+        assert response.status_code == 200 and len(canary.hits) == 1
+        assert canary.hits[0][2]["Host"] == f"127.0.0.2:{canary.port}"
+    finally:
+        record.unlink()
+
+
+def test_driver_that_never_answers_is_502_after_the_timeout(hub_server, runtime_dir):
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        record = write_record(runtime_dir, user="carol", port=port, pid=os.getpid(), session_id=5,
+                              driver_host="127.0.0.1")
+        try:
+            started = time.monotonic()
+            response = hub_server.get(f"{BASE}spark/carol/{port}/jobs/", token=False, headers=CAROL)
+            elapsed = time.monotonic() - started
+        finally:
+            record.unlink()
+    assert response.status_code == 502 and "did not answer" in response.text, response.text
+    assert 1.5 < elapsed < 10, elapsed
