@@ -70,10 +70,20 @@ class Canary:
 
     def __init__(self, host: str = "127.0.0.1"):
         hits = self.hits = []
+        release = self.release = threading.Event()
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def _answer(self):
                 hits.append((self.command, self.path, dict(self.headers)))
+                if self.path == "/stream":  # one chunk now, the next only when the test says so
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.end_headers()
+                    self.wfile.write(b"first\n")
+                    self.wfile.flush()
+                    release.wait(20)
+                    self.wfile.write(b"second\n")
+                    return
                 if self.path.startswith("/redirect-me"):  # as Spark: absolute, from the Host it saw
                     self.send_response(302)
                     self.send_header("Location", f"http://{self.headers['Host']}/jobs/?from=redirect")

@@ -3,6 +3,7 @@ SSRF attempts, each checked against canary servers that count every request reac
 from __future__ import annotations
 
 import os
+import time
 import urllib.parse
 
 import pytest
@@ -42,6 +43,20 @@ def test_positive_control_owner_reaches_registered_driver(jupyter, registered):
     assert method == "GET" and "authorization" not in lowered and "cookie" not in lowered
     assert lowered["host"] == f"127.0.0.1:{canary.port}"
     assert lowered["x-forwarded-context"] == f"/spark/{OWNER}/{canary.port}"
+
+
+def test_body_is_streamed_not_buffered(jupyter, registered):
+    canary = registered()
+    started = time.monotonic()
+    response = requests.get(f"{jupyter.url}/spark/{OWNER}/{canary.port}/stream", headers=jupyter.auth,
+                            stream=True, timeout=30)
+    try:
+        assert response.status_code == 200
+        first = response.raw.read(6)  # arrives while the driver still holds back the rest
+        assert first == b"first\n" and time.monotonic() - started < 10
+    finally:
+        canary.release.set()
+    assert response.raw.read() == b"second\n"
 
 
 def test_no_token_is_403(jupyter, registered):
