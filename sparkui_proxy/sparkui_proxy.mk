@@ -31,7 +31,7 @@ sparkui-proxy-deps:
 # Real jupyter_server with the extension, the dev Livy server on real Spark, headless Chromium and
 # the kernel binary (its test is skipped when .build has no livy-kernel; this target builds nothing).
 test-sparkui-proxy: venv sparkui-proxy-install sparkui-proxy-deps
-	cd sparkui_proxy && LIVY_KERNEL_BIN=$${LIVY_KERNEL_BIN:-$(CURDIR)/.build/debug/livy-kernel} \
+	cd sparkui_proxy && LIVY_KERNEL_BIN=$${LIVY_KERNEL_BIN:-$(CURDIR)/.build/$(SWIFT_CONFIG)/livy-kernel} \
 		$(VENV_PY) -m pytest -q tests
 
 # `make lab` serves /spark/{user}/{port}/: the installed config file enables the extension in

@@ -23,7 +23,7 @@ def hub_server(runtime_dir, tmp_path_factory):
         extra_env={"JUPYTERHUB_USER": "carol", "PYTHONPATH": str(TESTS),
                    "LIVY_KERNEL_USER": "ignored-under-hub"},
         extra_args=("--ServerApp.identity_provider_class=hub_identity.HubLikeIdentityProvider",
-                    f"--ServerApp.base_url={BASE}",
+                    f"--ServerApp.base_url={BASE}", "--ServerApp.allow_unauthenticated_access=False",
                     # A remote driver host made allowed by configuration; short timeouts.
                     "--SparkUIProxy.allowed_driver_hosts=localhost", "--SparkUIProxy.allowed_driver_hosts=127.0.0.1",
                     "--SparkUIProxy.allowed_driver_hosts=127.0.0.2",
