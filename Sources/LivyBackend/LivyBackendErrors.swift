@@ -38,6 +38,11 @@ struct SessionStartFailed: JupyterReportableError {
     let logTail: [String]
 
     var ename: String { "SparkSessionStartFailed" }
+
+    /// The driver could not bind the Spark UI port it was given (Spark says so in the log).
+    var isUIPortConflict: Bool {
+        logTail.contains { $0.contains("Failed to bind SparkUI") || $0.contains("'SparkUI' failed after") }
+    }
     var evalue: String { "Livy session \(sessionID) ended in state '\(state)' while starting" }
     var details: [String] {
         (logTail.isEmpty ? [] : ["Last lines of the session log:"] + logTail.map { "    " + $0 })

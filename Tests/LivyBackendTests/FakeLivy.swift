@@ -19,11 +19,15 @@ actor FakeLivy: LivyAPI {
     private(set) var cancelled: [Int] = []
     private(set) var deleted: [Int] = []
     private var nextID = 0
+    private var portConflicts: Set<Int> = []
 
     /// The state new sessions end in when they fail to start (nil: they start).
     var failStartsWith: SessionState?
     /// The UI port new sessions really use (nil: the requested one).
     var uiPortOverride: Int?
+    /// UI ports whose sessions fail to start as Spark does when the port is taken.
+    var takenUIPorts: Set<Int> = []
+    func setTakenUIPorts(_ ports: Set<Int>) { takenUIPorts = ports }
     /// Statements whose code is "hang" never finish.
     var statementPolls = 2
 
@@ -42,6 +46,7 @@ actor FakeLivy: LivyAPI {
                                   appInfo: .init(driverLogUrl: nil, sparkUiUrl: "http://127.0.0.1:\(port)"),
                                   log: ["starting"])
         sessions[id] = FakeSession(session: session, pollsUntilIdle: 2)
+        if takenUIPorts.contains(port) { portConflicts.insert(id) }
         return session
     }
 
@@ -54,7 +59,9 @@ actor FakeLivy: LivyAPI {
         guard var fake = sessions[id] else { throw .sessionNotFound(id: id) }
         if fake.session.state == .starting {
             fake.pollsUntilIdle -= 1
-            if fake.pollsUntilIdle <= 0 { fake.session.state = failStartsWith ?? .idle }
+            if fake.pollsUntilIdle <= 0 {
+                fake.session.state = portConflicts.contains(id) ? .error : failStartsWith ?? .idle
+            }
         }
         sessions[id] = fake
         return fake.session
@@ -71,7 +78,10 @@ actor FakeLivy: LivyAPI {
     }
 
     func sessionLog(id: Int, from: Int?, size: Int) async throws(LivyError) -> LivyLog {
-        LivyLog(id: id, from: 0, total: 2, log: ["java.lang.OutOfMemoryError: driver", "exiting"])
+        if portConflicts.contains(id) {
+            return LivyLog(id: id, from: 0, total: 1, log: ["26/11/22 ERROR SparkUI: Failed to bind SparkUI"])
+        }
+        return LivyLog(id: id, from: 0, total: 2, log: ["java.lang.OutOfMemoryError: driver", "exiting"])
     }
 
     func submitStatement(sessionID: Int, code: String, kind: String?) async throws(LivyError) -> LivyStatement {

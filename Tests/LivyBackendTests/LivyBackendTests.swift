@@ -113,6 +113,16 @@ final class Outputs: Sendable {
         try await backend.execute(CellExecution(code: "1+1", executionCount: 2), output: Outputs().publisher)
     }
 
+    @Test func aTakenUIPortIsRetriedOnTheNextPort() async throws {
+        await livy.setTakenUIPorts([5100, 5101])
+        let outputs = Outputs()
+        try await backend().execute(CellExecution(code: "1+1", executionCount: 1), output: outputs.publisher)
+        #expect(outputs.all.contains("/spark/alice/5102/"))
+        #expect(await livy.createRequests.map { $0.conf?["spark.ui.port"] } == ["5100", "5101", "5102"])
+        #expect(await livy.deleted == [0, 1], "the failed sessions are deleted")
+        #expect(leases.read(port: 5100) == nil && leases.read(port: 5101) == nil, "no lease is left for the failed ports")
+    }
+
     @Test func eagerStartAndShutdownDeletesTheSession() async throws {
         let backend = backend(eager: true)
         await backend.kernelStarted()

@@ -143,24 +143,42 @@ actor SessionManager {
         return task
     }
 
+    /// How often a start is retried on another UI port when the driver could not bind its UI (the
+    /// port is taken on the driver's host by something this host's leases do not know about).
+    static let uiPortAttempts = 3
+
     private func start() async throws -> ActiveSession {
-        var record: SparkUIRecord?
-        do {
-            record = try leases.lease(SparkUIRecord(user: user, port: 0, pid: getpid(), livyURL: api.baseURL),
-                                      in: config.sparkUI.ports)
-        } catch {
-            logger.warning("no Spark UI port for this session: \(error)")
+        var ports = config.sparkUI.ports
+        var takenPorts: [Int] = []
+        // Held while retrying so the next attempt cannot pick them again; given back at the end.
+        defer { takenPorts.forEach { leases.release(port: $0) } }
+        for attempt in 1...Self.uiPortAttempts {
+            var record: SparkUIRecord?
+            do {
+                record = try leases.lease(SparkUIRecord(user: user, port: 0, pid: getpid(), livyURL: api.baseURL), in: ports)
+            } catch {
+                logger.warning("no Spark UI port for this session: \(error)")
+            }
+            do {
+                let session = try await createAndWait(record: record)
+                phase = .ready(session)
+                return session
+            } catch let failure as SessionStartFailed where failure.isUIPortConflict && attempt < Self.uiPortAttempts {
+                logger.warning("session \(failure.sessionID) could not bind its Spark UI port; retrying on another port")
+                await delete(failure.sessionID, record: nil)
+                if let port = record?.port {
+                    takenPorts.append(port)
+                    if port < ports.upperBound { ports = (port + 1)...ports.upperBound }
+                }
+                continue
+            } catch {
+                logger.warning("the Livy session did not start: \(error)")
+                phase = .none
+                if let record { leases.release(port: record.port) }
+                throw error
+            }
         }
-        do {
-            let session = try await createAndWait(record: record)
-            phase = .ready(session)
-            return session
-        } catch {
-            logger.warning("the Livy session did not start: \(error)")
-            phase = .none
-            if let record { leases.release(port: record.port) }
-            throw error
-        }
+        preconditionFailure("the last attempt returns or throws")
     }
 
     private func createAndWait(record: SparkUIRecord?) async throws -> ActiveSession {
