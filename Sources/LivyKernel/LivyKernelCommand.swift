@@ -1,4 +1,5 @@
 import ArgumentParser
+import KernelCore
 
 @main
 struct LivyKernelCommand: AsyncParsableCommand {
@@ -9,4 +10,5 @@ struct LivyKernelCommand: AsyncParsableCommand {
         subcommands: [RunCommand.self, InstallCommand.self])
 }
 
-extension KernelKindArgument: ExpressibleByArgument {}
+/// `--kind pyspark|scala|sql` on the command line.
+extension KernelKind: ExpressibleByArgument {}

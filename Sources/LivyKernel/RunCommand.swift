@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JupyterWire
+import KernelCore
 import Logging
 
 /// `livy-kernel run`: what kernel.json starts. Serves one notebook until shutdown.
@@ -14,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
     var connectionFile: String
 
     @Option(help: "The notebook language: pyspark, scala or sql.")
-    var kind: KernelKindArgument = .pyspark
+    var kind: KernelKind = .pyspark
 
     func run() async throws {
         let logger = KernelLogging.bootstrap()
@@ -25,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             // A clear line on stderr and a non-zero exit: Jupyter shows both to the user.
             throw ValidationError(error.description)
         }
-        let process = KernelProcess(connection: connection, kind: kind.kind, logger: logger)
+        let process = KernelProcess(connection: connection, kind: kind, logger: logger)
         do {
             try await process.run()
         } catch {

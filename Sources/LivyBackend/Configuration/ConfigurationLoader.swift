@@ -39,7 +39,7 @@ public enum ConfigurationLoader {
             } catch {
                 throw ConfigurationError(source: file.path, key: "(file)", problem: "is not valid JSON")
             }
-            var reader = FileReader(path: file.path, root: root)
+            let reader = FileReader(path: file.path, root: root)
             try reader.apply(to: &config)
         }
         try EnvironmentReader(environment: environment).apply(to: &config)
@@ -126,7 +126,7 @@ private struct FileReader {
         }
     }
 
-    mutating func apply(to config: inout KernelConfiguration) throws(ConfigurationError) {
+    func apply(to config: inout KernelConfiguration) throws(ConfigurationError) {
         let livy = try section("livy")
         if let url = try string(livy, "url", in: "livy") { config.livyURL = url }
         let username = try string(livy, "username", in: "livy")

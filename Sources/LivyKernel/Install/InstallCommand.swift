@@ -23,7 +23,7 @@ struct InstallCommand: ParsableCommand {
     var prefix: String?
 
     @Option(help: "The kernel to install: pyspark (default), scala or sql.")
-    var kind: KernelKindArgument?
+    var kind: KernelKind?
 
     @Flag(help: "Install all three kernels: PySpark, Scala and SQL.")
     var all = false
@@ -60,7 +60,7 @@ struct InstallCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let executable = try Self.executablePath()
-        let kinds = all ? KernelKind.allCases : [kind?.kind ?? .pyspark]
+        let kinds = all ? KernelKind.allCases : [kind ?? .pyspark]
         for kind in kinds {
             let spec = Kernelspec(executable: executable, kind: kind,
                                   displayName: displayName ?? kind.displayName,
