@@ -107,6 +107,8 @@ def lab(args) -> int:
         env = dict(os.environ, LIVY_URL=url)
         command = [str(VENV / "bin" / "jupyter"), "lab", "--ip", "127.0.0.1", "--no-browser",
                    f"--notebook-dir={REPO / 'examples'}"]
+        if os.geteuid() == 0:
+            command.append("--allow-root")  # containers often run as root
         print("Starting JupyterLab; open the URL it prints and pick 'PySpark (Livy)'. Ctrl-C stops everything.")
         lab_process = subprocess.Popen(command, env=env)
         try:

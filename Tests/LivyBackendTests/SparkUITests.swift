@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct SparkUILinkTests {
     @Test func linkAndProxyBase() {
-        #expect(SparkUILink.proxyBase(user: "alice", port: 4041) == "/spark/alice/4041")
+        #expect(SparkUILink.proxyBase(baseURL: "/", user: "alice", port: 4041) == "/spark/alice/4041")
+        #expect(SparkUILink.proxyBase(baseURL: "/user/alice/", user: "alice", port: 4041) == "/user/alice/spark/alice/4041")
+        #expect(SparkUILink.proxyBase(baseURL: "user/alice", user: "alice", port: 4041) == "/user/alice/spark/alice/4041")
         #expect(SparkUILink.url(baseURL: "/user/alice/", user: "alice", port: 4041) == "/user/alice/spark/alice/4041/")
         #expect(SparkUILink.url(baseURL: "/", user: "a b", port: 4040) == "/spark/a%20b/4040/")
     }

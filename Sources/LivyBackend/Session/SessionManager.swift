@@ -247,7 +247,7 @@ actor SessionManager {
         var conf = config.session.conf
         if let uiPort {
             conf["spark.ui.port"] = String(uiPort)
-            conf["spark.ui.proxyBase"] = SparkUILink.proxyBase(user: user, port: uiPort)
+            conf["spark.ui.proxyBase"] = SparkUILink.proxyBase(baseURL: config.sparkUI.baseURL, user: user, port: uiPort)
         }
         let defaults = config.session
         let base = CreateSessionRequest(
@@ -262,7 +262,7 @@ actor SessionManager {
         // The UI port and proxy base are the kernel's: a %%configure cannot move them.
         if let uiPort {
             request.conf?["spark.ui.port"] = String(uiPort)
-            request.conf?["spark.ui.proxyBase"] = SparkUILink.proxyBase(user: user, port: uiPort)
+            request.conf?["spark.ui.proxyBase"] = SparkUILink.proxyBase(baseURL: config.sparkUI.baseURL, user: user, port: uiPort)
         }
         return request
     }

@@ -3,15 +3,18 @@ import Foundation
 /// The `/spark/{user}/{port}/` scheme shared by the kernel, the driver's `spark.ui.proxyBase`
 /// and the proxy that serves it.
 public enum SparkUILink {
-    /// `spark.ui.proxyBase` for the driver: starts with `/`, no trailing slash (Spark concatenates).
-    public static func proxyBase(user: String, port: Int) -> String {
-        "/spark/\(pathSegment(user))/\(port)"
+    /// `spark.ui.proxyBase` for the driver: the path the browser sees, Jupyter's base URL included
+    /// (behind JupyterHub `/user/alice/spark/alice/4040`), starting with `/` and without a trailing
+    /// slash, since Spark concatenates it with its own paths.
+    public static func proxyBase(baseURL: String, user: String, port: Int) -> String {
+        var base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        if !base.isEmpty && !base.hasPrefix("/") { base = "/" + base }
+        return base + "/spark/\(pathSegment(user))/\(port)"
     }
 
-    /// The link users click: Jupyter's base URL + the proxy path, with a trailing slash.
+    /// The link users click: the proxy base with a trailing slash.
     public static func url(baseURL: String, user: String, port: Int) -> String {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        return base + proxyBase(user: user, port: port) + "/"
+        proxyBase(baseURL: baseURL, user: user, port: port) + "/"
     }
 
     /// The port and host a driver UI URL (`appInfo.sparkUiUrl`, `sc.uiWebUrl`) points at.
