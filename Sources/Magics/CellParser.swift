@@ -87,6 +87,8 @@ public enum CellParser {
             try noMoreArguments()
             return .logs
         case "cleanup":
+            // sparkmagic needs -f here; accepted so the same cells keep working.
+            words.removeAll { $0 == "-f" || $0 == "--force" }
             try noMoreArguments()
             return .cleanup
         case "help":
@@ -95,6 +97,7 @@ public enum CellParser {
         case "delete":
             var id: Int?
             while let word = words.popFirst() {
+                if word == "-f" || word == "--force" { continue }  // sparkmagic's confirmation flag
                 guard word == "-s" || word == "--session" else { throw .unknownOption(magic: name, option: word) }
                 guard let value = words.popFirst() else { throw .missingValue(magic: name, option: word) }
                 guard let number = Int(value), number >= 0 else {

@@ -22,6 +22,8 @@ import Testing
         ("%%help", ParsedCell(cellMagic: .help, body: "", bodyLine: 2)),
         ("%%delete -s 12", ParsedCell(cellMagic: .delete(sessionID: 12), body: "", bodyLine: 2)),
         ("%%delete --session 3", ParsedCell(cellMagic: .delete(sessionID: 3), body: "", bodyLine: 2)),
+        ("%%delete -f -s 3", ParsedCell(cellMagic: .delete(sessionID: 3), body: "", bodyLine: 2)),
+        ("%%cleanup -f", ParsedCell(cellMagic: .cleanup, body: "", bodyLine: 2)),
         ("%set day=2024-01-31", ParsedCell(lineMagics: [.set(name: "day", value: "2024-01-31")], body: "", bodyLine: 2)),
         ("%set title=\"two words\"\n%set empty=", ParsedCell(lineMagics: [.set(name: "title", value: "two words"), .set(name: "empty", value: "")], body: "", bodyLine: 3)),
         ("%set q='a=b'", ParsedCell(lineMagics: [.set(name: "q", value: "a=b")], body: "", bodyLine: 2)),

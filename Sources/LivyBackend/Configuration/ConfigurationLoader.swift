@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import KernelCore
 import LivyClient
 
 /// Merges defaults, the config file and the environment into a `KernelConfiguration`.
@@ -22,11 +23,28 @@ public enum ConfigurationLoader {
         return home + "/.livykernel/config.json"
     }
 
-    /// Reads the file at `path` if it exists, then merges. Missing file = defaults + environment.
-    public static func load(environment: [String: String]) throws(ConfigurationError) -> KernelConfiguration {
-        let path = defaultPath(environment: environment)
-        let data = path.flatMap { FileManager.default.contents(atPath: $0) }
-        return try merge(file: data.map { (path!, $0) }, environment: environment)
+    /// What `load` read, besides the configuration itself (for the log).
+    public struct Sources: Sendable, Equatable {
+        /// The file used: LivyKernel's own, or sparkmagic's when ours is absent; nil for none.
+        public var file: String?
+        /// Top-level keys of a sparkmagic file that LivyKernel does not use.
+        public var ignoredKeys: [String] = []
+    }
+
+    /// Reads LivyKernel's config file if it exists, else sparkmagic's `config.json` if that exists,
+    /// then applies the environment.
+    public static func load(environment: [String: String], kind: KernelKind = .pyspark)
+        throws(ConfigurationError) -> (KernelConfiguration, Sources) {
+        if let path = defaultPath(environment: environment), let data = FileManager.default.contents(atPath: path) {
+            return (try merge(file: (path, data), environment: environment), Sources(file: path))
+        }
+        if let path = SparkmagicConfig.path(environment: environment), let data = FileManager.default.contents(atPath: path) {
+            var config = KernelConfiguration()
+            let ignored = try SparkmagicConfig.apply(data, path: path, kind: kind, to: &config)
+            try EnvironmentReader(environment: environment).apply(to: &config)
+            return (config, Sources(file: path, ignoredKeys: ignored))
+        }
+        return (try merge(file: nil, environment: environment), Sources())
     }
 
     public static func merge(file: (path: String, data: Data)?, environment: [String: String])

@@ -9,7 +9,12 @@ enum BackendFactory {
     static func make(kind: KernelKind, environment: [String: String], logger: Logger) -> any ExecutionBackend {
         let config: KernelConfiguration
         do {
-            config = try ConfigurationLoader.load(environment: environment)
+            let sources: ConfigurationLoader.Sources
+            (config, sources) = try ConfigurationLoader.load(environment: environment, kind: kind)
+            if let file = sources.file { logger.info("configuration from \(file)") }
+            if !sources.ignoredKeys.isEmpty {
+                logger.warning("sparkmagic settings not used by LivyKernel: \(sources.ignoredKeys.joined(separator: ", "))")
+            }
         } catch {
             logger.error("configuration: \(error.evalue)")
             return UnavailableBackend(reason: error)
