@@ -38,8 +38,9 @@ def jupyter_sandbox(tmp_path_factory, kernel_bin):
         "JUPYTER_CONFIG_DIR": str(root / "config"),
         "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
         "JUPYTER_PLATFORM_DIRS": "1",
-        # Hermetic: no user config file, Spark UI leases in the sandbox.
+        # Hermetic: no user config file (ours or sparkmagic's), Spark UI leases in the sandbox.
         "LIVY_KERNEL_CONFIG": str(root / "livykernel.json"),
+        "SPARKMAGIC_CONF_DIR": str(root / "sparkmagic"),
         "LIVY_KERNEL_RUNTIME_DIR": str(root / "spark-ui"),
     })
     os.environ.pop("LIVY_URL", None)

@@ -29,6 +29,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def isolate_from_user_config():
+    """The dev server needs no auth or session settings: keep the user's own LivyKernel and
+    sparkmagic config files (which may ask for Kerberos, say) out of the demo's kernels."""
+    scratch = tempfile.mkdtemp(prefix="livykernel-devstack-config-")
+    os.environ["LIVY_KERNEL_CONFIG"] = os.path.join(scratch, "none.json")
+    os.environ["SPARKMAGIC_CONF_DIR"] = scratch
+
+
 @contextlib.contextmanager
 def dev_livy(port: int | None = None):
     """The dev Livy server in a subprocess; yields its URL."""
@@ -70,6 +78,7 @@ def demo(args) -> int:
     from nbclient.exceptions import CellExecutionError
 
     install_kernels(args.kernel_bin)
+    isolate_from_user_config()
     notebook_path = REPO / "examples" / "demo.ipynb"
     output_path = REPO / "examples" / "demo.executed.ipynb"
     notebook = nbformat.read(str(notebook_path), as_version=4)
@@ -103,6 +112,7 @@ def demo(args) -> int:
 
 def lab(args) -> int:
     install_kernels(args.kernel_bin)
+    isolate_from_user_config()
     with dev_livy(args.livy_port) as url:
         env = dict(os.environ, LIVY_URL=url)
         command = [str(VENV / "bin" / "jupyter"), "lab", "--ip", "127.0.0.1", "--no-browser",
