@@ -40,17 +40,26 @@ public struct TableRenderer: Sendable {
         let clipped = cells.map { $0.map { clip(Self.text($0)) } }
         let numeric = columns.map { Self.isNumeric($0.type) }
         let widths = columns.indices.map { index in
-            max(columns[index].name.count, clipped.map { $0[index].count }.max() ?? 0)
+            max(Self.width(columns[index].name), clipped.map { $0[index].width }.max() ?? 0)
         }
-        func line(_ values: [String]) -> String {
-            values.indices.map { index in
-                let value = values[index], width = widths[index]
-                let pad = String(repeating: " ", count: max(0, width - value.count))
-                return numeric[index] ? pad + value : value + pad
-            }.joined(separator: " | ").trimmingTrailingSpaces
+        var out = ""
+        out.reserveCapacity((widths.reduce(0, +) + 3 * widths.count) * (clipped.count + 2))
+        func append(_ values: [(text: String, width: Int)]) {
+            var line = ""
+            for index in values.indices {
+                if index > 0 { line += " | " }
+                let pad = String(repeating: " ", count: max(0, widths[index] - values[index].width))
+                line += numeric[index] ? pad + values[index].text : values[index].text + pad
+            }
+            while line.last == " " { line.removeLast() }
+            out += line
+            out += "\n"
         }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
-        return ([line(columns.map(\.name)), rule] + clipped.map(line)).joined(separator: "\n")
+        append(columns.map { ($0.name, Self.width($0.name)) })
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "\n"
+        clipped.forEach(append)
+        out.removeLast()
+        return out
     }
 
     func htmlTable(columns: [Column], cells: [[JSONValue]], footer: String, title: String?) -> String {
@@ -86,9 +95,19 @@ public struct TableRenderer: Sendable {
                 "double_type", "decimal_type"].contains(name) || name.hasPrefix("decimal")
     }
 
-    private func clip(_ text: String) -> String {
+    /// A cell for the text table, on one line and at most `maxTextWidth` wide, with its width.
+    private func clip(_ text: String) -> (text: String, width: Int) {
+        // Most cells are short ASCII: no line breaks to fold, and width = bytes.
+        if text.utf8.count <= maxTextWidth && text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) {
+            return (text, text.utf8.count)
+        }
         let flat = text.replacingOccurrences(of: "\n", with: "⏎")
-        return flat.count > maxTextWidth ? String(flat.prefix(maxTextWidth - 1)) + "…" : flat
+        if flat.count > maxTextWidth { return (String(flat.prefix(maxTextWidth - 1)) + "…", maxTextWidth) }
+        return (flat, flat.count)
+    }
+
+    private static func width(_ text: String) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 
     /// A cell as text: strings unquoted, null as `null`, nested values as compact JSON.
@@ -97,7 +116,7 @@ public struct TableRenderer: Sendable {
         case .null: nullText
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
-        case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(format: "%.1f", number) : String(number)
+        case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) + ".0" : String(number)
         case .string(let text): text
         case .array(let items): "[" + items.map(json).joined(separator: ",") + "]"
         case .object(let fields): "{" + fields.sorted { $0.key < $1.key }.map { "\(json(.string($0.key))):\(json($0.value))" }.joined(separator: ",") + "}"
@@ -112,6 +131,10 @@ public struct TableRenderer: Sendable {
     }
 
     static func escape(_ text: String) -> String {
+        // Fast path: nothing to escape (most cells).
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.count)
         for char in text {
@@ -125,13 +148,5 @@ public struct TableRenderer: Sendable {
             }
         }
         return out
-    }
-}
-
-private extension String {
-    var trimmingTrailingSpaces: String {
-        var copy = self
-        while copy.last == " " { copy.removeLast() }
-        return copy
     }
 }
