@@ -2,7 +2,7 @@
 # Included by the top-level Makefile after devlivy/devlivy.mk (it uses SPARKMAGIC_PY and the
 # sparkmagic-venv target from there). Not part of `make test`.
 #
-#   make bench                  full run (~12 min): bench/results/latest.{json,md} + the table
+#   make bench                  full run (~7 min): bench/results/latest.{json,md} + the table
 #   BENCH_QUICK=1 make bench    ~2.5 min subset:   bench/results/quick.{json,md} (not committed)
 
 BENCH_QUICK ?=
