@@ -35,6 +35,7 @@ help:
 	@echo "make install-kernel  install the kernelspecs into .venv (jupyter kernelspec list shows them)"
 	@echo "make livy-server   run the development Livy server in the foreground"
 	@echo "make lab           JupyterLab with the kernels and the dev Livy server, for a person to try"
+	@echo "make bench         LivyKernel against sparkmagic on the same dev Livy (BENCH_QUICK=1: ~2 min)"
 
 # Debian packages, installed only when one is missing (apt needs root or sudo).
 deps:
