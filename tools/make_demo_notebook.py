@@ -1,6 +1,7 @@
 """Writes examples/demo.ipynb (kept as a script so the notebook's source stays reviewable)."""
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+from example_notebook import write_example
 
 cells = [
     new_markdown_cell(
@@ -34,13 +35,5 @@ cells = [
     new_code_cell("print('Spark', spark.version, '· application', spark.sparkContext.applicationId)"),
 ]
 
-notebook = new_notebook(cells=cells, metadata={
-    "kernelspec": {"name": "livy-pyspark", "display_name": "PySpark (Livy)", "language": "python"},
-    "language_info": {"name": "python", "file_extension": ".py"},
-})
-
 if __name__ == "__main__":
-    import pathlib
-    path = pathlib.Path(__file__).resolve().parent.parent / "examples" / "demo.ipynb"
-    nbformat.write(notebook, str(path))
-    print(f"wrote {path}")
+    write_example("demo", cells)

@@ -1,8 +1,7 @@
 """Writes examples/sql-tour.ipynb: multi-statement SQL, variables, -o, charts, session magics."""
-import pathlib
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from example_notebook import write_example
 
 cells = [
     new_markdown_cell(
@@ -39,12 +38,5 @@ cells = [
     new_code_cell("%%info"),
 ]
 
-notebook = new_notebook(cells=cells, metadata={
-    "kernelspec": {"name": "livy-pyspark", "display_name": "PySpark (Livy)", "language": "python"},
-    "language_info": {"name": "python", "file_extension": ".py"},
-})
-
 if __name__ == "__main__":
-    path = pathlib.Path(__file__).resolve().parent.parent / "examples" / "sql-tour.ipynb"
-    nbformat.write(notebook, str(path))
-    print(f"wrote {path}")
+    write_example("sql-tour", cells)
