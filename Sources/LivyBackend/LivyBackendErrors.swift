@@ -45,7 +45,7 @@ struct SessionStartFailed: JupyterReportableError {
     }
     var evalue: String { "Livy session \(sessionID) ended in state '\(state)' while starting" }
     var details: [String] {
-        (logTail.isEmpty ? [] : ["Last lines of the session log:"] + logTail.map { "    " + $0 })
+        (logTail.isEmpty ? [] : ["Last lines of the session log:"] + logTail.suffix(20).map { "    " + $0 })
             + ["Run a cell again to start a new session (check the session settings first)."]
     }
 }

@@ -79,7 +79,10 @@ actor FakeLivy: LivyAPI {
 
     func sessionLog(id: Int, from: Int?, size: Int) async throws(LivyError) -> LivyLog {
         if portConflicts.contains(id) {
-            return LivyLog(id: id, from: 0, total: 1, log: ["26/11/22 ERROR SparkUI: Failed to bind SparkUI"])
+            // As in a real driver's log: Spark's error, then a long Python traceback after it.
+            let traceback = (1...30).map { "  File \"context.py\", line \($0), in start" }
+            let log = ["26/11/22 ERROR SparkUI: Failed to bind SparkUI"] + traceback
+            return LivyLog(id: id, from: max(0, log.count - size), total: log.count, log: Array(log.suffix(size)))
         }
         return LivyLog(id: id, from: 0, total: 2, log: ["java.lang.OutOfMemoryError: driver", "exiting"])
     }

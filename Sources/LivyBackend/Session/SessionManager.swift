@@ -195,7 +195,8 @@ actor SessionManager {
         var session = created
         while !session.state.isReady {
             if session.state.isFinal {
-                let tail = (try? await api.sessionLog(id: session.id, from: nil, size: 20).log) ?? session.log
+                // Enough lines to find Spark's own error above the Python traceback that follows it.
+                let tail = (try? await api.sessionLog(id: session.id, from: nil, size: 200).log) ?? session.log
                 throw SessionStartFailed(sessionID: session.id, state: session.state.rawValue, logTail: tail)
             }
             if ContinuousClock.now > deadline {
