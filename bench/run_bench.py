@@ -402,6 +402,23 @@ def guarded(results: Results, names: list[str], which: str):
     return Guard()
 
 
+def alternating(whiches: list[str], reps: int, results: Results, name: str, run_once) -> set[str]:
+    """Runs `run_once(which)` for each kernel in turn, `reps` rounds (A B A B …). A kernel whose run
+    fails is recorded as n/a for `name` and left out of the later rounds; returns those kernels."""
+    failed: set[str] = set()
+    for _ in range(reps):
+        for which in whiches:
+            if which in failed:
+                continue
+            with guarded(results, [name], which):
+                try:
+                    run_once(which)
+                except Exception:
+                    failed.add(which)
+                    raise
+    return failed
+
+
 def case_startup(setup: Setup, livy: Livy, results: Results, runs: int) -> None:
     """startup and idle_rss: runs alternate LivyKernel, sparkmagic, … Neither kernel starts a Livy
     session here (LivyKernel with LIVY_KERNEL_EAGER_START=false; sparkmagic is lazy anyway), so
@@ -589,28 +606,22 @@ def case_sql_multi(kernels: dict[str, Kernel], livy: Livy, results: Results, rep
     whiches = alive(kernels, results, "sql_multi")
     walls = {w: [] for w in whiches}
     overheads = {w: [] for w in whiches}
-    failed = set()
-    for rep in range(reps):
-        for which in whiches:
-            if which in failed:
-                continue
-            kernel = kernels[which]
-            with guarded(results, ["sql_multi"], which):
-                try:
-                    after = livy.last_statement_id(kernel.session_id)
-                    if which == LK:
-                        cells = [kernel.run_ok("%%sql\n" + ";\n".join(SQL_MULTI))]
-                    else:  # sparkmagic's %%sql runs one statement per cell
-                        cells = [kernel.run_ok("%%sql\n" + statement) for statement in SQL_MULTI]
-                    wall = (cells[-1].reply_at - cells[0].sent) * 1000
-                    statements = livy.statements_after(kernel.session_id, after)
-                    if len(statements) != len(SQL_MULTI):
-                        raise RuntimeError(f"expected {len(SQL_MULTI)} Livy statements, saw {len(statements)}")
-                    walls[which].append(wall)
-                    overheads[which].append(wall - sum(livy_ms(s) for s in statements))
-                except Exception:
-                    failed.add(which)
-                    raise
+
+    def run_once(which: str) -> None:
+        kernel = kernels[which]
+        after = livy.last_statement_id(kernel.session_id)
+        if which == LK:
+            cells = [kernel.run_ok("%%sql\n" + ";\n".join(SQL_MULTI))]
+        else:  # sparkmagic's %%sql runs one statement per cell
+            cells = [kernel.run_ok("%%sql\n" + statement) for statement in SQL_MULTI]
+        wall = (cells[-1].reply_at - cells[0].sent) * 1000
+        statements = livy.statements_after(kernel.session_id, after)
+        if len(statements) != len(SQL_MULTI):
+            raise RuntimeError(f"expected {len(SQL_MULTI)} Livy statements, saw {len(statements)}")
+        walls[which].append(wall)
+        overheads[which].append(wall - sum(livy_ms(s) for s in statements))
+
+    failed = alternating(whiches, reps, results, "sql_multi", run_once)
     for which in whiches:
         if which not in failed:
             results.put("sql_multi", which, {"unit": "ms", **summary(overheads[which]), "wall": summary(walls[which]),
@@ -624,58 +635,52 @@ def case_big_result(kernels: dict[str, Kernel], livy: Livy, results: Results, re
     latency = {w: [] for w in whiches}
     growth = {w: [] for w in whiches}
     detail = {w: [] for w in whiches}
-    failed = set()
-    for rep in range(reps):
-        for which in whiches:
-            if which in failed:
-                continue
-            kernel = kernels[which]
-            with guarded(results, ["big_result"], which):
+
+    def run_once(which: str) -> None:
+        kernel = kernels[which]
+        after = livy.last_statement_id(kernel.session_id)
+        time.sleep(0.3)
+        before = kernel.rss()
+        exact_peak = reset_peak_rss(kernel.pid)
+        sampled_peak = [before]
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
                 try:
-                    after = livy.last_statement_id(kernel.session_id)
-                    time.sleep(0.3)
-                    before = kernel.rss()
-                    exact_peak = reset_peak_rss(kernel.pid)
-                    sampled_peak = [before]
-                    stop = threading.Event()
+                    sampled_peak[0] = max(sampled_peak[0], kernel.rss())
+                except Exception:  # noqa: BLE001
+                    pass
+                time.sleep(0.005)
 
-                    def sample():
-                        while not stop.is_set():
-                            try:
-                                sampled_peak[0] = max(sampled_peak[0], kernel.rss())
-                            except Exception:  # noqa: BLE001
-                                pass
-                            time.sleep(0.005)
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            cell = kernel.run_ok("%%sql -n 100000\n" + BIG_QUERY, timeout=600)
+        finally:
+            stop.set()
+            sampler.join()
+        peak = rss_mb(kernel.pid, "VmHWM") if exact_peak else sampled_peak[0]
+        statements = livy.statements_after(kernel.session_id, after)
+        if not statements:
+            raise RuntimeError("no Livy statement for the query")
+        completed = statements[-1]["completed"] / 1000
+        outputs = [o for o in cell.outputs if o[2] in ("execute_result", "display_data", "stream")]
+        if not outputs:
+            raise RuntimeError("no output")
+        last_output_wall = max(o[1] for o in outputs)
+        shown = cell.text()
+        if "100000" not in shown.replace(",", "").replace("\u202f", "").replace("\u2009", ""):
+            raise RuntimeError(f"the output does not mention 100000 rows: {shown[:300]!r}")
+        latency[which].append((last_output_wall - completed) * 1000)
+        growth[which].append(peak - before)
+        detail[which].append({"wall_ms": cell.wall_ms, "livy_statement_ms": livy_ms(statements[-1]),
+                              "output_bytes": cell.output_bytes(), "rss_before_mb": before,
+                              "peak_mb": peak, "peak_from": "VmHWM" if exact_peak else "sampled"})
+        log(f"big_result {LABEL[which]}: {latency[which][-1]:.0f} ms after Livy, +{growth[which][-1]:.1f} MB "
+            f"peak, cell {cell.wall_ms / 1000:.1f} s, output {cell.output_bytes() / 1e6:.1f} MB")
 
-                    sampler = threading.Thread(target=sample)
-                    sampler.start()
-                    try:
-                        cell = kernel.run_ok("%%sql -n 100000\n" + BIG_QUERY, timeout=600)
-                    finally:
-                        stop.set()
-                        sampler.join()
-                    peak = rss_mb(kernel.pid, "VmHWM") if exact_peak else sampled_peak[0]
-                    statements = livy.statements_after(kernel.session_id, after)
-                    if not statements:
-                        raise RuntimeError("no Livy statement for the query")
-                    completed = statements[-1]["completed"] / 1000
-                    outputs = [o for o in cell.outputs if o[2] in ("execute_result", "display_data", "stream")]
-                    if not outputs:
-                        raise RuntimeError("no output")
-                    last_output_wall = max(o[1] for o in outputs)
-                    shown = cell.text()
-                    if "100000" not in shown.replace(",", "").replace("\u202f", "").replace("\u2009", ""):
-                        raise RuntimeError(f"the output does not mention 100000 rows: {shown[:300]!r}")
-                    latency[which].append((last_output_wall - completed) * 1000)
-                    growth[which].append(peak - before)
-                    detail[which].append({"wall_ms": cell.wall_ms, "livy_statement_ms": livy_ms(statements[-1]),
-                                          "output_bytes": cell.output_bytes(), "rss_before_mb": before,
-                                          "peak_mb": peak, "peak_from": "VmHWM" if exact_peak else "sampled"})
-                    log(f"big_result {LABEL[which]}: {latency[which][-1]:.0f} ms after Livy, +{growth[which][-1]:.1f} MB "
-                        f"peak, cell {cell.wall_ms / 1000:.1f} s, output {cell.output_bytes() / 1e6:.1f} MB")
-                except Exception:
-                    failed.add(which)
-                    raise
+    failed = alternating(whiches, reps, results, "big_result", run_once)
     for which in whiches:
         if which not in failed:
             results.put("big_result", which, {"unit": "ms", **summary(latency[which]),
