@@ -6,11 +6,19 @@
 //   LivyKernel → KernelCore → JupyterProtocol, Magics                       (protocol, kernel)
 //   LivyKernel → LivyBackend → KernelCore, LivyClient → CCurl              (backend)
 // JSONValues, JupyterProtocol and Magics are pure (no I/O).
+//
+// Platforms: Linux is where CI builds and tests. The macOS floor is the one `Synchronization`'s
+// `Mutex` needs; the sources use no Linux-only module without a Darwin branch.
 import PackageDescription
 
+/// Every target: Swift 6, explicit existentials, imports internal unless marked `public import`,
+/// and members visible only through modules a file imports itself (so every dependency a target
+/// uses is declared below).
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -50,7 +58,7 @@ let package = Package(
         // and the ExecutionBackend seam the Livy backend plugs into.
         .target(
             name: "KernelCore",
-            dependencies: ["JupyterProtocol", "JSONValues", "Magics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JupyterProtocol", "JSONValues", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
 
         // libcurl plus typed wrappers for its variadic calls (Debian: libcurl4-openssl-dev).
@@ -72,17 +80,32 @@ let package = Package(
 
         .executableTarget(
             name: "LivyKernel",
-            dependencies: ["JupyterWire", "JupyterProtocol", "JSONValues", "KernelCore", "LivyBackend",
+            dependencies: ["JupyterWire", "JupyterProtocol", "JSONValues", "KernelCore", "LivyBackend", "LivyClient",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
+
+        // Helpers several test targets share: an in-memory Livy speaking Livy's REST shapes, a
+        // recorder of what the kernel sends, waiting on conditions without sleeping.
+        .target(
+            name: "TestSupport",
+            dependencies: ["KernelCore", "LivyClient", "JupyterProtocol", "JSONValues"],
+            path: "Tests/TestSupport",
             swiftSettings: strictSettings),
 
         .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"], swiftSettings: strictSettings),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"], swiftSettings: strictSettings),
         .testTarget(name: "JupyterProtocolTests", dependencies: ["JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
-        .testTarget(name: "LivyClientTests", dependencies: ["LivyClient", "JSONValues"], swiftSettings: strictSettings),
-        .testTarget(name: "LivyBackendTests", dependencies: ["LivyBackend", "LivyClient", "KernelCore", "JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
+        .testTarget(name: "LivyClientTests", dependencies: ["LivyClient", "JSONValues", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LivyBackendTests",
+            dependencies: ["LivyBackend", "LivyClient", "KernelCore", "JupyterProtocol", "JSONValues", "Magics", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
         .testTarget(name: "MagicsTests", dependencies: ["Magics"], swiftSettings: strictSettings),
-        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "JupyterProtocol", "JSONValues"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KernelCoreTests",
+            dependencies: ["KernelCore", "JupyterProtocol", "JSONValues", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
     ]
 )

@@ -63,3 +63,15 @@ extension JSONValue {
         if case .string(let value) = self { value } else { nil }
     }
 }
+
+extension JSONValue {
+    /// `value["key"]`: the member of an object; nil for a missing key or a value that is not an object.
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { object[key] } else { nil }
+    }
+
+    /// `value[0]`: the element of an array; nil out of range or for a value that is not an array.
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { array[index] } else { nil }
+    }
+}

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Header dates as Jupyter clients parse them: ISO 8601 in UTC with microseconds,
 /// e.g. `2025-05-01T12:00:00.123456Z`.

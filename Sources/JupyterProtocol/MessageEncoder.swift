@@ -1,5 +1,5 @@
-import JSONValues
-import Foundation
+public import JSONValues
+public import Foundation
 
 /// The four JSON frames of an outgoing message, ready to be signed and framed.
 public struct EncodedMessage: Sendable, Equatable {

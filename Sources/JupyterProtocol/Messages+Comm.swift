@@ -1,4 +1,4 @@
-import JSONValues
+public import JSONValues
 public struct CommInfoRequest: Sendable, Equatable, Decodable {
     public var targetName: String?
     public init(targetName: String? = nil) { self.targetName = targetName }

@@ -1,4 +1,4 @@
-import JSONValues
+public import JSONValues
 /// `execute_request` content, with the defaults ipykernel applies when a field is missing.
 public struct ExecuteRequest: Sendable, Equatable, Decodable {
     public var code: String

@@ -1,4 +1,4 @@
-import JSONValues
+public import JSONValues
 /// `status` on iopub: `starting`, `busy` or `idle`.
 public struct KernelStatus: Sendable, Equatable, Encodable {
     public enum State: String, Sendable, Encodable { case starting, busy, idle }

@@ -1,4 +1,4 @@
-import JSONValues
+public import JSONValues
 /// `complete_request`: offsets count Unicode code points (protocol 5.2+).
 public struct CompleteRequest: Sendable, Equatable, Decodable {
     public var code: String

@@ -1,5 +1,5 @@
-import JSONValues
-import Foundation
+public import JSONValues
+public import Foundation
 
 /// A request as received: its parsed header, the header's exact bytes (echoed as the
 /// `parent_header` of everything it causes, so fields we do not model survive), and its

@@ -1,5 +1,5 @@
-import JSONValues
-import Foundation
+public import JSONValues
+public import Foundation
 
 /// Every request a kernel can receive on shell or control, with typed content.
 public enum Request: Sendable, Equatable {

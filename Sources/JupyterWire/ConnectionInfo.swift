@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The connection file Jupyter writes before starting a kernel: where to bind and how to sign.
 ///

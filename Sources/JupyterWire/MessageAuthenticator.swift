@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns received frames into an authenticated `WireMessage`, and signs outgoing ones.
 ///

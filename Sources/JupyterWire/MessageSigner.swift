@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Signs and verifies Jupyter messages: HMAC over the four JSON frames exactly as they travel.
 ///

@@ -1,6 +1,10 @@
 import Foundation
-import Glibc
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What other threads hand to the wire thread: messages to send, or the request to stop.
 enum OutboxItem: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A bounded memory of recently accepted signatures, so an exact replay of a signed message is
 /// dropped (jupyter_client keeps 2^16 digests; so do we). Oldest entries are forgotten first.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One Jupyter message as it travels over ZeroMQ, before any JSON is parsed.
 ///

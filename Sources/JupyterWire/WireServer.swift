@@ -1,6 +1,6 @@
 import CZeroMQ
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// The kernel's message sockets (shell, control, stdin, iopub), all owned by one I/O thread.
 ///

@@ -1,4 +1,4 @@
-import JupyterProtocol
+public import JupyterProtocol
 
 /// One cell to run, as the backend sees it.
 public struct CellExecution: Sendable, Equatable {
@@ -17,7 +17,16 @@ public struct CellExecution: Sendable, Equatable {
 
 /// The language side of the kernel — the Livy backend in production. The kernel core owns the
 /// protocol rules (busy/idle, counters, aborts, replies); a backend only runs code and reports.
+///
+/// Like xeus's interpreter, the backend owns its language: what kernel_info says about it and
+/// whether a cell is complete.
 public protocol ExecutionBackend: Sendable {
+    /// `language_info` of kernel_info_reply.
+    var languageInfo: LanguageInfo { get }
+
+    /// Whether `code` is ready to run (consoles ask before executing on Enter).
+    func isComplete(_ code: String) async -> IsCompleteReply
+
     /// The kernel is up and answering; a backend may start slow work now (e.g. a Spark session)
     /// so the first cell waits less. Must return quickly.
     func kernelStarted() async
@@ -41,6 +50,10 @@ public protocol ExecutionBackend: Sendable {
 
 extension ExecutionBackend {
     public func kernelStarted() async {}
+
+    public func isComplete(_ code: String) async -> IsCompleteReply {
+        IsCompleteReply(status: .unknown)
+    }
 
     public func complete(code: String, cursorPos: Int) async -> CompleteReply {
         CompleteReply(matches: [], cursorStart: cursorPos, cursorEnd: cursorPos)

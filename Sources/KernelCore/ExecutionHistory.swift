@@ -1,4 +1,4 @@
-import JupyterProtocol
+public import JupyterProtocol
 
 /// The inputs (and plain-text results) of this kernel's stored executions, answering
 /// `history_request`. In memory only: a notebook keeps its own history.

@@ -1,5 +1,5 @@
-import Foundation
-import JupyterProtocol
+public import Foundation
+public import JupyterProtocol
 
 /// A decoded request with what is needed to answer it: the routing identities of its sender and
 /// the channel it came on.

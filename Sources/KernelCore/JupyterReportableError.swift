@@ -1,4 +1,4 @@
-import JupyterProtocol
+public import JupyterProtocol
 
 /// An error that knows how it should look in a notebook. Every error a backend throws passes
 /// through `ErrorContent(describing:)`, the one place that turns errors into what users see.

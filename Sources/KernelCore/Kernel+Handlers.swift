@@ -1,5 +1,5 @@
+import Logging
 import JupyterProtocol
-import Magics
 
 extension Kernel {
     /// Every request, whatever its channel or type: busy, handling (reply included), idle.
@@ -18,7 +18,7 @@ extension Kernel {
             context.reply(await backend.inspect(code: request.code, cursorPos: request.cursorPos,
                                                 detailLevel: request.detailLevel))
         case .isComplete(let request):
-            context.reply(isComplete(request.code))
+            context.reply(await backend.isComplete(request.code))
         case .history(let request):
             context.reply(HistoryReply(history: history.answer(request)))
         case .commInfo:
@@ -43,14 +43,6 @@ extension Kernel {
 
     var kernelInfo: KernelInfoReply {
         KernelInfoReply(implementation: identity.implementation, implementationVersion: identity.version,
-                        languageInfo: kind.languageInfo, banner: identity.banner, helpLinks: identity.helpLinks)
-    }
-
-    func isComplete(_ code: String) -> IsCompleteReply {
-        switch CodeCompleteness.check(code, dialect: kind.dialect) {
-        case .complete: IsCompleteReply(status: .complete)
-        case .incomplete(let indent): IsCompleteReply(status: .incomplete, indent: indent)
-        case .invalid: IsCompleteReply(status: .invalid)
-        }
+                        languageInfo: backend.languageInfo, banner: identity.banner, helpLinks: identity.helpLinks)
     }
 }

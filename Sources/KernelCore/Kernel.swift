@@ -1,6 +1,6 @@
 import Foundation
-import JupyterProtocol
-import Logging
+public import JupyterProtocol
+public import Logging
 
 /// The kernel core: routes requests, keeps the protocol's bookkeeping (busy/idle around every
 /// request, the execution counter, stop-on-error aborts, history) and hands cells to the backend.
@@ -29,7 +29,6 @@ public actor Kernel {
         case endOfAbort
     }
 
-    let kind: KernelKind
     let identity: Identity
     let backend: any ExecutionBackend
     let encoder: MessageEncoder
@@ -50,9 +49,8 @@ public actor Kernel {
     var isAborting = false
     var isShuttingDown = false
 
-    public init(kind: KernelKind, identity: Identity, backend: any ExecutionBackend,
+    public init(identity: Identity, backend: any ExecutionBackend,
                 encoder: MessageEncoder, sink: any MessageSink, logger: Logger) {
-        self.kind = kind
         self.identity = identity
         self.backend = backend
         self.encoder = encoder

@@ -1,5 +1,5 @@
-import Foundation
-import JupyterProtocol
+public import Foundation
+public import JupyterProtocol
 
 /// The channels the kernel core sends on (the transport maps them to sockets).
 public enum OutgoingChannel: String, Sendable {

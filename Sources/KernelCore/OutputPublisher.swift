@@ -1,5 +1,5 @@
 import JSONValues
-import JupyterProtocol
+public import JupyterProtocol
 
 /// How a backend shows output for the cell it is running. Every message gets the cell's request as
 /// parent; for a silent execution nothing is published at all, as the protocol requires.

@@ -1,36 +1,50 @@
-import Foundation
-import JupyterProtocol
-import KernelCore
-import LivyClient
-import Logging
+public import Foundation
+public import JupyterProtocol
+public import KernelCore
+public import LivyClient
+public import Logging
 import Magics
 
 /// The kernel's backend over Apache Livy: every cell becomes one or more statements in the
-/// notebook's Livy session. The pipeline: parse magics → apply line magics → render `{{ }}`
-/// templates → plan statements (SQL is split) → run them → render their output.
+/// notebook's Livy session. `CellPlanner` decides what a cell does (pure); this type carries the
+/// plan out: statements through `SessionStatements`, SQL through `SQLCellRunner`, session magics
+/// through `SessionMagics`, and the output through `OutputRenderer`.
 public final class LivyBackend: ExecutionBackend {
     let api: any LivyAPI
     let config: KernelConfiguration
     let kind: KernelKind
-    let user: String
     let sessions: SessionManager
     let variables: TemplateVariables
-    private let runner: StatementRunner
+    let statements: SessionStatements
+    let magics: SessionMagics
     let logger: Logger
 
-    public init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, user: String,
-                leases: PortLeaseStore, logger: Logger, schedule: PollSchedule = PollSchedule(),
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public convenience init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, user: String,
+                            leases: PortLeaseStore, logger: Logger, schedule: PollSchedule = PollSchedule(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            isProcessAlive: @escaping @Sendable (Int32) -> Bool = PortLeaseStore.processIsAlive) {
+        self.init(api: api, config: config, kind: kind, owner: .thisProcess(user: user), leases: leases, logger: logger,
+                  schedule: schedule, environment: environment, isProcessAlive: isProcessAlive)
+    }
+
+    init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, owner: SessionOwner,
+         leases: PortLeaseStore, logger: Logger, schedule: PollSchedule, environment: [String: String],
+         isProcessAlive: @escaping @Sendable (Int32) -> Bool) {
         self.api = api
         self.config = config
         self.kind = kind
-        self.user = user
         self.logger = logger
-        self.sessions = SessionManager(api: api, config: config, sessionKind: kind.livyKind, user: user,
-                                       leases: leases, logger: logger)
-        self.variables = TemplateVariables(environment: environment)
-        self.runner = StatementRunner(api: api, schedule: schedule, logger: logger)
+        sessions = SessionManager(api: api, config: config, sessionKind: kind.livyKind, owner: owner,
+                                  leases: leases, logger: logger)
+        variables = TemplateVariables(environment: environment)
+        statements = SessionStatements(api: api, sessions: sessions,
+                                       runner: StatementRunner(api: api, schedule: schedule, logger: logger))
+        magics = SessionMagics(api: api, sessions: sessions, kind: kind, owner: owner, isProcessAlive: isProcessAlive)
     }
+
+    public var languageInfo: LanguageInfo { kind.languageInfo }
+
+    public func isComplete(_ code: String) async -> IsCompleteReply { kind.isComplete(code) }
 
     /// Starts the Livy session now when the configuration asks for an eager start.
     public func kernelStarted() async {
@@ -38,126 +52,48 @@ public final class LivyBackend: ExecutionBackend {
     }
 
     public func execute(_ cell: CellExecution, output: OutputPublisher) async throws {
-        let parsed: ParsedCell
-        do {
-            parsed = try CellParser.parse(cell.code)
-        } catch {
-            throw CellNotUnderstood(error)
+        let plan = try CellPlanner.plan(cell.code, kind: kind, variables: variables.all)
+        variables.replaceAll(with: plan.variables)
+        for step in plan.steps {
+            try await run(step, output: output)
         }
-        for magic in parsed.lineMagics {
-            applyLineMagic(magic, output: output)
-        }
-        var body = parsed.body
-        if let parameters = ParameterCell.parse(body) {
-            variables.merge(parameters)
-            // A papermill parameters cell is Python: the SQL kernel only takes its values.
-            if kind == .sql && parsed.cellMagic == nil { return }
-        }
-        switch parsed.cellMagic {
-        case nil where kind == .sql:
-            try await runSQL(body, options: SQLOptions(), firstLine: parsed.bodyLine, output: output)
-        case nil:
-            body = try template(body, mode: .code)
-            try await runCode(body, kind: kind.livyKind, output: output)
-        case .sql(let options)?:
-            try await runSQL(body, options: options, firstLine: parsed.bodyLine, output: output)
-        case .pyspark?:
-            try await runCode(try template(body, mode: .code), kind: "pyspark", output: output)
-        case .scala?:
-            try await runCode(try template(body, mode: .code), kind: "spark", output: output)
-        case .configure(let force)?:
-            try await configure(body, force: force, output: output)
-        case .info?:
-            try await showInfo(output: output)
-        case .logs?:
-            try await showLogs(output: output)
-        case .cleanup?:
-            try await cleanUp(output: output)
-        case .delete(let id)?:
-            try await deleteSession(id, output: output)
-        case .help?:
+    }
+
+    private func run(_ step: CellStep, output: OutputPublisher) async throws {
+        switch step {
+        case .showVariables(let values):
+            output.display(VariablesTable.bundle(values))
+        case .warn(let text):
+            output.stream(.stderr, text)
+        case let .code(code, statementKind):
+            let finished = try await statements.run(code, kind: statementKind, output: output, mayReplaceLostSession: true)
+            try show(finished, renderer: await renderer(), output: output)
+        case let .sql(sqlStatements, options):
+            try await SQLCellRunner(executor: statements, renderer: await renderer(), output: output)
+                .run(sqlStatements, options: options)
+        case let .configure(settings, force):
+            try await magics.configure(settings, force: force, output: output)
+        case .info:
+            try await magics.showInfo(output: output)
+        case .logs:
+            try await magics.showLogs(output: output)
+        case .cleanup:
+            try await magics.cleanUp(output: output)
+        case .delete(let id):
+            try await magics.delete(id, output: output)
+        case .help:
             output.display(MagicHelp.bundle)
         }
     }
 
-    private func applyLineMagic(_ magic: LineMagic, output: OutputPublisher) {
-        switch magic {
-        case let .set(name, value):
-            variables.set(name, value)
-        case .unset(let name):
-            if !variables.unset(name) { output.stream(.stderr, "%unset: \(name) was not set\n") }
-        case .vars:
-            output.display(VariablesTable.bundle(variables.all))
-        }
+    /// Rows are cut at the configured maximum, and Livy cuts them at the session's
+    /// `livy.rsc.sql.num-rows` (docs/livy-rest.md §3.8), which the renderer names in its note.
+    private func renderer() async -> OutputRenderer {
+        let cap = await sessions.settings.conf?["livy.rsc.sql.num-rows"].flatMap { Int($0) }
+        return OutputRenderer(maxRows: config.sqlMaxRows, livyRowCap: cap ?? 1000)
     }
 
-    private func template(_ text: String, mode: CellTemplate.Mode) throws -> String {
-        do {
-            return try CellTemplate.render(text, variables: variables.all, mode: mode)
-        } catch {
-            throw CellNotUnderstood(error)
-        }
-    }
-
-    private func runCode(_ code: String, kind statementKind: String, output: OutputPublisher) async throws {
-        guard !code.allSatisfy(\.isWhitespace) else { return }
-        let finished = try await runStatement(code, kind: statementKind, output: output, mayReplaceLostSession: true)
-        try show(finished, output: output)
-    }
-
-    private func runSQL(_ body: String, options: SQLOptions, firstLine: Int, output: OutputPublisher) async throws {
-        let text = try template(body, mode: .sql)
-        let statements: [SQLStatement]
-        do {
-            statements = try SQLSplitter.split(text, firstLine: firstLine)
-        } catch {
-            throw CellNotUnderstood(error)
-        }
-        guard !statements.isEmpty else { return }
-        try await SQLCellRunner(backend: self, renderer: renderer, output: output).run(statements, options: options)
-    }
-
-    var renderer: OutputRenderer {
-        OutputRenderer(maxRows: config.sqlMaxRows,
-                       livyRowCap: Int(config.session.conf["livy.rsc.sql.num-rows"] ?? "") ?? 1000)
-    }
-
-    /// Runs one statement to its end in the notebook's session (starting one if needed). When the
-    /// session turns out to be gone and `mayReplaceLostSession`, the user is told plainly and the
-    /// statement runs in a new session.
-    func runStatement(_ code: String, kind statementKind: String, output: OutputPublisher,
-                      mayReplaceLostSession: Bool) async throws -> LivyStatement {
-        var session = try await sessions.session(output: output)
-        let submitted: LivyStatement
-        do {
-            submitted = try await api.submitStatement(sessionID: session.id, code: code, kind: statementKind)
-        } catch {
-            guard try await isGone(session.id, after: error) else { throw LivyRequestFailed(error: error) }
-            await sessions.sessionLost(session.id)
-            guard mayReplaceLostSession else {
-                throw SessionLostDuringStatement(sessionID: session.id, state: "gone")
-            }
-            output.stream(.stderr, "The Spark session \(session.id) is gone on the Livy server: its variables, "
-                + "temporary views and cached data were lost. Starting a new session…\n")
-            session = try await sessions.session(output: output)
-            do {
-                submitted = try await api.submitStatement(sessionID: session.id, code: code, kind: statementKind)
-            } catch {
-                throw LivyRequestFailed(error: error)
-            }
-        }
-        do {
-            return try await runner.waitForResult(of: submitted, sessionID: session.id, output: output)
-        } catch let error as LivyError {
-            if try await isGone(session.id, after: error) {
-                await sessions.sessionLost(session.id)
-                throw SessionLostDuringStatement(sessionID: session.id, state: "gone")
-            }
-            throw LivyRequestFailed(error: error)
-        }
-    }
-
-    private func show(_ statement: LivyStatement, output: OutputPublisher) throws {
+    private func show(_ statement: LivyStatement, renderer: OutputRenderer, output: OutputPublisher) throws {
         switch statement.output {
         case .ok(_, let data)?:
             for item in renderer.render(data) {
@@ -172,25 +108,6 @@ public final class LivyBackend: ExecutionBackend {
             throw StatementFailed(ename: cleaned.ename, evalue: cleaned.evalue, details: cleaned.traceback)
         case nil:
             if statement.state == .cancelled { throw StatementCancelled(statementID: statement.id) }
-        }
-    }
-
-    /// After a failed request: is the session gone (deleted, expired, dead)? Other failures are not
-    /// about the session and are reported as they are.
-    private func isGone(_ sessionID: Int, after error: LivyError) async throws -> Bool {
-        switch error {
-        case .sessionNotFound:
-            return true
-        case .unreachable:
-            return false
-        case .http, .invalidResponse:
-            do {
-                return try await api.sessionState(id: sessionID).isFinal
-            } catch .sessionNotFound {
-                return true
-            } catch {
-                return false
-            }
         }
     }
 
@@ -212,16 +129,5 @@ public final class LivyBackend: ExecutionBackend {
 
     public func shutdown(restart: Bool) async {
         await sessions.shutdown()
-    }
-}
-
-extension KernelKind {
-    /// The Livy statement kind of this kernel's plain cells.
-    var livyKind: String {
-        switch self {
-        case .pyspark: "pyspark"
-        case .scala: "spark"
-        case .sql: "sql"
-        }
     }
 }

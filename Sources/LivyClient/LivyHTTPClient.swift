@@ -1,6 +1,6 @@
-import Foundation
-import JSONValues
-import Logging
+public import Foundation
+public import JSONValues
+public import Logging
 
 /// `LivyAPI` over HTTP. Builds every URL in one place, sends `X-Requested-By` on every request
 /// (Livy's CSRF filter wants it on POST and DELETE; it is harmless elsewhere), retries only GETs.

@@ -3,6 +3,7 @@ import Foundation
 import JupyterProtocol
 import JupyterWire
 import KernelCore
+import LivyBackend
 import Logging
 
 /// One kernel process: binds the sockets of the connection file, serves the notebook, and exits
@@ -17,7 +18,7 @@ struct KernelProcess {
         let server = try WireServer(connection: connection, logger: logger)
         let heartbeat = Heartbeat(endpoint: connection.endpoint(port: connection.heartbeatPort), logger: logger)
         let kernel = Kernel(
-            kind: kind, identity: identity,
+            identity: identity,
             backend: BackendFactory.make(kind: kind, environment: ProcessInfo.processInfo.environment, logger: logger),
             encoder: encoder,
             sink: WireSink(server: server, topicPrefix: "kernel.\(encoder.session)"),

@@ -1,4 +1,5 @@
-import ArgumentParser
+import LivyBackend
+public import ArgumentParser
 import KernelCore
 
 @main

@@ -22,7 +22,7 @@ public enum CellParser {
             }
             guard line.hasPrefix("%") else { break }
             let (name, arguments) = nameAndArguments(line.dropFirst())
-            if LineMagic.livyNames.contains(name) { break }
+            if MagicCatalog.livyLineMagics.contains(name) { break }
             lineMagics.append(try lineMagic(name: name, arguments: arguments))
             index += 1
         }
@@ -36,7 +36,8 @@ public enum CellParser {
     }
 
     static func lineMagic(name: String, arguments: Substring) throws(MagicError) -> LineMagic {
-        switch name {
+        guard let spec = MagicCatalog.lineMagic(name) else { throw .unknownLineMagic(name: name) }
+        switch spec.name {
         case "set":
             let words = try ArgumentTokenizer.split(arguments)
             let text = words.joined(separator: " ")
@@ -55,7 +56,7 @@ public enum CellParser {
             if let extra = try ArgumentTokenizer.split(arguments).first { throw .unexpectedArgument(magic: "vars", argument: extra) }
             return .vars
         default:
-            throw .unknownLineMagic(name: name)
+            preconditionFailure("MagicCatalog declares %\(spec.name) but the parser does not handle it")
         }
     }
 
@@ -64,13 +65,14 @@ public enum CellParser {
         func noMoreArguments() throws(MagicError) {
             if let extra = words.first { throw .unexpectedArgument(magic: "%" + name, argument: extra) }
         }
-        switch name {
+        guard let spec = MagicCatalog.cellMagic(name) else { throw .unknownCellMagic(name: name) }
+        switch spec.name {
         case "sql":
             return .sql(try sqlOptions(&words))
-        case "pyspark", "python":
+        case "pyspark":
             try noMoreArguments()
             return .pyspark
-        case "scala", "spark":
+        case "scala":
             try noMoreArguments()
             return .scala
         case "configure":
@@ -108,7 +110,7 @@ public enum CellParser {
             guard let id else { throw .missingValue(magic: name, option: "-s") }
             return .delete(sessionID: id)
         default:
-            throw .unknownCellMagic(name: name)
+            preconditionFailure("MagicCatalog declares %%\(spec.name) but the parser does not handle it")
         }
     }
 

@@ -1,3 +1,4 @@
+public import Foundation
 import Mustache
 
 /// `{{ name }}` variables in cells, rendered with swift-mustache.

@@ -35,12 +35,13 @@ public enum CodeCompleteness: Equatable, Sendable {
         if trimmed.hasPrefix("%%") {
             let firstLine = trimmed.prefix(while: { $0 != "\n" })
             let name = firstLine.dropFirst(2).prefix(while: { !$0.isWhitespace })
-            switch name {
-            case "sql": dialect = .sql
-            case "pyspark", "python": dialect = .python
-            case "scala", "spark": dialect = .scala
-            case "configure": return trimmed.dropFirst(firstLine.count).allSatisfy(\.isWhitespace) ? .incomplete(indent: "") : .complete
-            default: return .complete  // the other cell magics take no body
+            switch MagicCatalog.cellMagic(name)?.body {
+            case .code(let magicDialect)?:
+                dialect = magicDialect
+            case .json?:
+                return trimmed.dropFirst(firstLine.count).allSatisfy(\.isWhitespace) ? .incomplete(indent: "") : .complete
+            case .absent?, nil:
+                return .complete  // the magic line is the whole cell (an unknown magic fails when run)
             }
             body = trimmed.dropFirst(firstLine.count)
             // A code magic with nothing under it yet is waiting for its body.

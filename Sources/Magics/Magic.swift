@@ -1,4 +1,5 @@
-/// A cell magic: the first line `%%name args` decides how the rest of the cell is run.
+/// A cell magic: the first line `%%name args` decides how the rest of the cell is run. Names,
+/// aliases and help are declared in `MagicCatalog`; this is the parsed form with its arguments.
 public enum CellMagic: Equatable, Sendable {
     /// One or more Spark SQL statements.
     case sql(SQLOptions)
@@ -8,12 +9,10 @@ public enum CellMagic: Equatable, Sendable {
     case configure(force: Bool)
     case info
     case logs
-    /// Deletes this user's other LivyKernel sessions.
+    /// Deletes this kernel's old sessions and the user's sessions whose kernels are gone.
     case cleanup
     case delete(sessionID: Int)
     case help
-
-    public static let names = ["sql", "pyspark", "scala", "configure", "info", "logs", "cleanup", "delete", "help"]
 
     /// The Livy statement kind a code magic runs as.
     public var statementKind: String? {
@@ -62,8 +61,4 @@ public enum LineMagic: Equatable, Sendable {
     case set(name: String, value: String)
     case unset(name: String)
     case vars
-
-    public static let names = ["set", "unset", "vars"]
-    /// Livy's own line magics: lines starting with them belong to the code and go to Livy.
-    public static let livyNames = ["table", "json", "matplot"]
 }

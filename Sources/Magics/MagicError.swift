@@ -13,9 +13,9 @@ public enum MagicError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownCellMagic(let name):
-            "unknown cell magic %%\(name); known: " + CellMagic.names.map { "%%" + $0 }.joined(separator: ", ")
+            "unknown cell magic %%\(name); known: " + MagicCatalog.cellMagics.map { "%%" + $0.name }.joined(separator: ", ")
         case .unknownLineMagic(let name):
-            "unknown line magic %\(name); known: " + (LineMagic.names + LineMagic.livyNames).map { "%" + $0 }.joined(separator: ", ")
+            "unknown line magic %\(name); known: " + (MagicCatalog.lineMagics.map(\.name) + MagicCatalog.livyLineMagics).map { "%" + $0 }.joined(separator: ", ")
         case .unterminatedQuote(let quote):
             "unterminated \(quote) quote in the magic's arguments"
         case let .unknownOption(magic, option):

@@ -2,6 +2,9 @@ import Foundation
 import JupyterProtocol
 import Testing
 @testable import KernelCore
+import JSONValues
+import Synchronization
+import TestSupport
 
 @Suite struct KernelDispatchTests {
     @Test func announcesStartingThenBracketsEveryRequestWithBusyAndIdle() async throws {
@@ -21,7 +24,7 @@ import Testing
     }
 
     @Test func controlRequestsAreAnsweredOnControl() async throws {
-        let harness = KernelHarness(kind: .sql)
+        let harness = KernelHarness(language: ScriptedBackend.sql)
         let running = harness.start()
         let id = try harness.send("kernel_info_request", on: .control)
         try await harness.sink.waitForIdle(of: id)
@@ -51,13 +54,13 @@ import Testing
         running.cancel()
     }
 
-    @Test func isCompleteUsesTheKernelsLanguage() async throws {
-        let harness = KernelHarness(kind: .sql)
+    @Test func isCompleteIsTheBackends() async throws {
+        let harness = KernelHarness()
         let running = harness.start()
         let id = try harness.send("is_complete_request", #"{"code": "SELECT 'open"}"#)
         try await harness.sink.waitForIdle(of: id)
         let reply = try #require(harness.sink.messages(parent: id).first { $0.msgType == "is_complete_reply" })
-        #expect(reply.content["status"] == "incomplete")
+        #expect(reply.content["status"] == "invalid")
         running.cancel()
     }
 

@@ -2,6 +2,9 @@ import Foundation
 import JupyterProtocol
 import Testing
 @testable import KernelCore
+import JSONValues
+import Synchronization
+import TestSupport
 
 @Suite struct KernelExecuteTests {
     @Test func successfulCellFollowsTheProtocolOrder() async throws {

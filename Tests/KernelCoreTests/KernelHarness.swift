@@ -1,51 +1,10 @@
-import JSONValues
 import Foundation
+import JSONValues
 import JupyterProtocol
 import Logging
 import Synchronization
+import TestSupport
 @testable import KernelCore
-
-/// Records what the kernel sends, in order.
-final class RecordingSink: MessageSink {
-    struct Sent: Sendable {
-        let channel: OutgoingChannel
-        let msgType: String
-        let parentID: String?
-        let content: JSONObject
-    }
-
-    private let sent = Mutex<[Sent]>([])
-
-    func send(_ message: EncodedMessage, to identities: [Data], on channel: OutgoingChannel) {
-        let parent = try? JSONDecoder().decode(JSONObject.self, from: message.parentHeader)
-        let content = (try? JSONDecoder().decode(JSONObject.self, from: message.content)) ?? [:]
-        sent.withLock {
-            $0.append(Sent(channel: channel, msgType: message.msgType, parentID: parent?["msg_id"]?.stringValue,
-                           content: content))
-        }
-    }
-
-    var messages: [Sent] { sent.withLock { $0 } }
-
-    func messages(parent: String) -> [Sent] { messages.filter { $0.parentID == parent } }
-
-    /// Waits (briefly) until `condition` holds for the recorded messages.
-    func wait(timeout: Duration = .seconds(5), until condition: ([Sent]) -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while !condition(messages) {
-            guard clock.now < deadline else { throw WaitTimeout(types: messages.map(\.msgType)) }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-
-    /// Waits for the `idle` of one request.
-    func waitForIdle(of id: String) async throws {
-        try await wait { $0.contains { $0.parentID == id && $0.msgType == "status" && $0.content["execution_state"] == "idle" } }
-    }
-
-    struct WaitTimeout: Error { let types: [String] }
-}
 
 /// A backend whose behaviour each test scripts.
 final class ScriptedBackend: ExecutionBackend {
@@ -55,7 +14,23 @@ final class ScriptedBackend: ExecutionBackend {
         var details: [String] { ["at line 1"] }
     }
 
+    static let python = LanguageInfo(name: "python", version: "3", mimetype: "text/x-python", fileExtension: ".py",
+                                     pygmentsLexer: "python3", codemirrorMode: "python")
+    static let sql = LanguageInfo(name: "sql", version: "", mimetype: "text/x-sql", fileExtension: ".sql",
+                                  pygmentsLexer: "sql", codemirrorMode: "sql")
+
+    let languageInfo: LanguageInfo
     let shutdowns = Mutex<[Bool]>([])
+
+    init(languageInfo: LanguageInfo) {
+        self.languageInfo = languageInfo
+    }
+
+    /// Complete unless a quote is left open: enough to see the kernel asks the backend.
+    func isComplete(_ code: String) async -> IsCompleteReply {
+        code.filter { $0 == "'" }.count % 2 == 0 ? IsCompleteReply(status: .complete) : IsCompleteReply(status: .invalid)
+    }
+
     let ran = Mutex<[String]>([])
 
     func execute(_ cell: CellExecution, output: OutputPublisher) async throws {
@@ -77,12 +52,12 @@ final class ScriptedBackend: ExecutionBackend {
 /// A kernel wired to a recording sink, with helpers to send it requests.
 struct KernelHarness {
     let sink = RecordingSink()
-    let backend = ScriptedBackend()
+    let backend: ScriptedBackend
     let kernel: Kernel
 
-    init(kind: KernelKind = .pyspark) {
-        kernel = Kernel(kind: kind,
-                        identity: .init(implementation: "livykernel", version: "0.0.0", banner: "test", helpLinks: []),
+    init(language: LanguageInfo = ScriptedBackend.python) {
+        backend = ScriptedBackend(languageInfo: language)
+        kernel = Kernel(identity: .init(implementation: "livykernel", version: "0.0.0", banner: "test", helpLinks: []),
                         backend: backend, encoder: MessageEncoder(session: "kernel"), sink: sink,
                         logger: Logger(label: "test"))
     }
@@ -104,15 +79,5 @@ struct KernelHarness {
     func start() -> Task<Void, Never> {
         let kernel = self.kernel
         return Task { await kernel.run() }
-    }
-}
-
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { object[key] } else { nil }
-    }
-
-    subscript(index: Int) -> JSONValue? {
-        if case .array(let array) = self, array.indices.contains(index) { array[index] } else { nil }
     }
 }

@@ -32,9 +32,9 @@ import Testing
                          "driverMemory": "2g", "numExecutors": 3, "eager_start": false, "proxyUser": "alice"},
              "sql": {"max_rows": 50}, "livy": {"auth": "basic", "username": "u", "password": "p", "verify_tls": false}}
             """), environment: [:])
-        #expect(config.session.conf == ["spark.sql.shuffle.partitions": "8", "livy.rsc.sql.num-rows": "5000"])
-        #expect(config.session.driverMemory == "2g" && config.session.numExecutors == 3)
-        #expect(!config.session.eagerStart && config.session.proxyUser == "alice")
+        #expect(config.session.settings.conf == ["spark.sql.shuffle.partitions": "8", "livy.rsc.sql.num-rows": "5000"])
+        #expect(config.session.settings.driverMemory == "2g" && config.session.settings.numExecutors == 3)
+        #expect(!config.session.eagerStart && config.session.settings.proxyUser == "alice")
         #expect(config.sqlMaxRows == 50)
         #expect(config.http.authentication == .basic(username: "u", password: "p"))
         #expect(!config.http.verifyTLS)

@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func createRequestSendsOnlySetFields() throws {
-        let body = try JSONEncoder().encode(CreateSessionRequest(kind: "pyspark", conf: ["spark.ui.port": "4041"]))
+        let body = try JSONEncoder().encode(CreateSessionRequest(kind: "pyspark", settings: SessionSettings(conf: ["spark.ui.port": "4041"])))
         let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
         #expect(Set(object.keys) == ["kind", "conf"])
     }

@@ -18,7 +18,7 @@ enum LocalCompletion {
         var index = start
         while index > 0 && scalars[index - 1] == "%" { percents += 1; index -= 1 }
         guard percents == 1 || percents == 2, index == 0 || scalars[index - 1] == "\n" else { return nil }
-        let names = percents == 2 ? CellMagic.names : LineMagic.names
+        let names = (percents == 2 ? MagicCatalog.cellMagics : MagicCatalog.lineMagics).map(\.name)
         let prefix = String(repeating: "%", count: percents)
         return CompleteReply(matches: names.filter { $0.hasPrefix(word) }.map { prefix + $0 },
                              cursorStart: index, cursorEnd: cursor)

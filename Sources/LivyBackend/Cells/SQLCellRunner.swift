@@ -8,15 +8,15 @@ import Magics
 /// Runs a SQL cell: its statements in order as Livy `sql` statements in the notebook's session.
 /// The first failure stops the cell and names the statement; results shown so far stay.
 struct SQLCellRunner {
-    let backend: LivyBackend
+    let executor: any StatementExecutor
     let renderer: OutputRenderer
     let output: OutputPublisher
 
     func run(_ statements: [SQLStatement], options: SQLOptions) async throws {
         var last: (statement: SQLStatement, columns: [TableRenderer.Column], rows: [[JSONValue]])?
         for (offset, statement) in statements.enumerated() {
-            let finished = try await backend.runStatement(statement.text, kind: "sql", output: output,
-                                                          mayReplaceLostSession: offset == 0)
+            let finished = try await executor.run(statement.text, kind: "sql", output: output,
+                                                   mayReplaceLostSession: offset == 0)
             switch finished.output {
             case let .error(_, ename, evalue, traceback)?:
                 let cleaned = ErrorCleaner().clean(ename: ename, evalue: evalue, traceback: traceback)
@@ -61,7 +61,7 @@ struct SQLCellRunner {
     private func bind(_ name: String, to statement: SQLStatement) async throws {
         let literal = String(decoding: try JSONEncoder().encode(statement.text), as: UTF8.self)
         let code = "\(name) = spark.sql(\(literal))\n\(name).createOrReplaceTempView(\"\(name)\")"
-        let finished = try await backend.runStatement(code, kind: "pyspark", output: output, mayReplaceLostSession: false)
+        let finished = try await executor.run(code, kind: "pyspark", output: output, mayReplaceLostSession: false)
         if case let .error(_, ename, evalue, _)? = finished.output {
             throw CellNotUnderstood(ename: "SQLOutputError", evalue: "-o \(name): \(ename): \(evalue)")
         }

@@ -6,10 +6,16 @@ import LivyClient
 import Magics
 
 /// `%%configure`, `%%info`, `%%logs`, `%%cleanup`, `%%delete`: the session, managed from cells.
-extension LivyBackend {
-    func configure(_ body: String, force: Bool, output: OutputPublisher) async throws {
-        let overrides = try SessionOverrides.parse(body)
-        guard await sessions.configure(overrides, force: force) else {
+struct SessionMagics {
+    let api: any LivyAPI
+    let sessions: SessionManager
+    let kind: KernelKind
+    let owner: SessionOwner
+    /// Whether a process of this host is alive (`%%cleanup` deletes only sessions of dead kernels).
+    let isProcessAlive: @Sendable (Int32) -> Bool
+
+    func configure(_ settings: SessionSettings, force: Bool, output: OutputPublisher) async throws {
+        guard await sessions.configure(settings, force: force) else {
             throw CellNotUnderstood(
                 ename: "ConfigureError",
                 evalue: "a Spark session is already running; add -f (%%configure -f) to restart it with these settings",
@@ -20,42 +26,39 @@ extension LivyBackend {
     }
 
     func showInfo(output: OutputPublisher) async throws {
-        var rows: [(String, String)] = [("Livy", api.baseURL), ("kernel", kind.displayName), ("user", user)]
+        var rows: [(String, String)] = [("Livy", api.baseURL), ("kernel", kind.displayName), ("user", owner.user)]
+        let request: CreateSessionRequest
         if let session = await sessions.current {
             let state = (try? await api.sessionState(id: session.id).rawValue) ?? "unknown (Livy did not answer)"
             rows += [("session", String(session.id)), ("state", state), ("statement kind", kind.livyKind)]
             rows.append(("application", session.appID ?? "—"))
             rows.append(("Spark UI", session.sparkUILink ?? "—"))
             rows.append(("driver log", session.driverLogURL ?? "—"))
+            rows.append(("session request", "as sent to POST /sessions (secrets masked):"))
+            request = session.request
         } else {
             rows.append(("session", await sessions.isActive ? "starting" : "none yet (the next cell starts one)"))
+            rows.append(("session request", "the next POST /sessions (secrets masked); the kernel adds a name, "
+                + "spark.ui.port and spark.ui.proxyBase when it starts the session:"))
+            request = await sessions.createRequest(uiPort: nil, name: nil)
         }
-        let request = await sessions.overrides.applied(to: CreateSessionRequest(
-            proxyUser: config.session.proxyUser, driverMemory: config.session.driverMemory,
-            driverCores: config.session.driverCores, executorMemory: config.session.executorMemory,
-            executorCores: config.session.executorCores, numExecutors: config.session.numExecutors,
-            queue: config.session.queue, conf: config.session.conf.isEmpty ? nil : config.session.conf))
-        for (key, value) in Self.describe(request) { rows.append((key, value)) }
         output.display(KeyValueTable.bundle(title: "LivyKernel session", rows: rows))
+        output.display(Self.requestBundle(request))
     }
 
-    /// Session settings as rows, with values of secret-looking keys masked.
-    static func describe(_ request: CreateSessionRequest) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        func add(_ key: String, _ value: (some CustomStringConvertible)?) {
-            if let value { rows.append((key, value.description)) }
+    /// The session request as JSON, with the values of secret-looking conf keys masked.
+    static func requestBundle(_ request: CreateSessionRequest) -> MimeBundle {
+        var masked = request
+        masked.settings.conf = masked.settings.conf.map { conf in
+            Dictionary(uniqueKeysWithValues: conf.map { ($0.key, isSecret($0.key) ? "********" : $0.value) })
         }
-        add("driverMemory", request.driverMemory)
-        add("driverCores", request.driverCores)
-        add("executorMemory", request.executorMemory)
-        add("executorCores", request.executorCores)
-        add("numExecutors", request.numExecutors)
-        add("queue", request.queue)
-        add("proxyUser", request.proxyUser)
-        for (key, value) in (request.conf ?? [:]).sorted(by: { $0.key < $1.key }) {
-            rows.append(("conf " + key, isSecret(key) ? "********" : value))
-        }
-        return rows
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(masked)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return MimeBundle(data: [
+            "text/plain": .string(json),
+            "text/html": .string("<pre class=\"livykernel-session-request\">\(TableRenderer.escape(json))</pre>"),
+        ])
     }
 
     static func isSecret(_ key: String) -> Bool {
@@ -76,25 +79,44 @@ extension LivyBackend {
         }
     }
 
+    /// Deletes the sessions this kernel created and no longer uses, and this user's LivyKernel
+    /// sessions whose kernel process is provably gone (it ran on this host and is not alive).
+    /// Sessions of other open notebooks, of other hosts, and of other users are kept.
     func cleanUp(output: OutputPublisher) async throws {
         let current = await sessions.current?.id
-        let prefix = await sessions.sessionNamePrefix
+        let created = await sessions.createdIDs
         var deleted: [String] = []
+        var kept = 0
         do {
             let list = try await api.sessions(from: 0, size: 1000)
-            for session in list.sessions where session.id != current && session.name?.hasPrefix(prefix) == true {
+            for session in list.sessions where session.id != current {
+                guard let name = session.name, name.hasPrefix(owner.namePrefix) else { continue }
+                guard created.contains(session.id) || isAbandoned(name) else {
+                    kept += 1
+                    continue
+                }
                 try await api.deleteSession(id: session.id)
-                deleted.append("\(session.id) (\(session.name ?? ""), \(session.state))")
+                deleted.append("\(session.id) (\(name), \(session.state))")
             }
         } catch {
             throw LivyRequestFailed(error: error)
         }
-        output.stream(.stdout, deleted.isEmpty
-            ? "No other sessions of \(user) to delete.\n"
-            : "Deleted \(deleted.count) session(s) of \(user): " + deleted.joined(separator: ", ") + "\n")
+        var text = deleted.isEmpty
+            ? "No abandoned sessions of \(owner.user) to delete.\n"
+            : "Deleted \(deleted.count) session(s) of \(owner.user): " + deleted.joined(separator: ", ") + "\n"
+        if kept > 0 {
+            text += "Kept \(kept) session(s) of \(owner.user) whose kernels may still be running "
+                + "(other notebooks, or other hosts); %%delete -s ID deletes one.\n"
+        }
+        output.stream(.stdout, text)
     }
 
-    func deleteSession(_ id: Int, output: OutputPublisher) async throws {
+    private func isAbandoned(_ name: String) -> Bool {
+        guard let recorded = owner.owner(ofSessionNamed: name), recorded.host == owner.host else { return false }
+        return recorded.pid == owner.pid || !isProcessAlive(recorded.pid)
+    }
+
+    func delete(_ id: Int, output: OutputPublisher) async throws {
         do {
             _ = try await api.sessionState(id: id)
             try await api.deleteSession(id: id)
@@ -140,29 +162,16 @@ enum VariablesTable {
     }
 }
 
-/// `%%help`.
+/// `%%help`: every magic of `MagicCatalog` with its usage, what it does and an example.
 enum MagicHelp {
-    static let rows: [(String, String, String)] = [
-        ("%%sql [-n ROWS] [-q] [-o NAME] [--chart bar|line|point|area --x COL --y COL]",
-         "Spark SQL; several statements separated by ;, each result shown", "%%sql -n 20\nUSE sales; SELECT * FROM orders"),
-        ("%%pyspark", "run this cell as PySpark in the same Spark session", "%%pyspark\nspark.range(5).show()"),
-        ("%%scala", "run this cell as Scala in the same Spark session", "%%scala\nspark.range(5).count()"),
-        ("%%configure [-f]", "session settings as JSON; -f restarts a running session", #"%%configure -f\n{"driverMemory": "2g"}"#),
-        ("%%info", "Livy URL, session, state, Spark UI link, settings", "%%info"),
-        ("%%logs", "the session's driver log", "%%logs"),
-        ("%%cleanup", "delete your other LivyKernel sessions", "%%cleanup"),
-        ("%%delete -s ID", "delete Livy session ID", "%%delete -s 12"),
-        ("%set NAME=VALUE, %unset NAME, %vars", "{{ NAME }} variables (also LIVY_VAR_NAME, papermill parameters)",
-         "%set day=2024-01-31\n%%sql\nSELECT * FROM t WHERE d = {{ day.sql }}"),
-        ("%%help", "this table", "%%help"),
-    ]
-
     static var bundle: MimeBundle {
-        let text = rows.map { "\($0.0)\n    \($0.1)" }.joined(separator: "\n")
+        let magics = MagicCatalog.all
+        let text = magics.map { "\($0.usage)\n    \($0.summary)" }.joined(separator: "\n")
         var html = "<table class=\"livykernel-table\"><thead><tr><th>magic</th><th>what it does</th><th>example</th></tr></thead><tbody>"
-        for (magic, what, example) in rows {
-            html += "<tr><td style=\"text-align: left\"><code>\(TableRenderer.escape(magic))</code></td><td style=\"text-align: left\">\(TableRenderer.escape(what))</td>"
-                + "<td style=\"text-align: left\"><pre>\(TableRenderer.escape(example))</pre></td></tr>"
+        for magic in magics {
+            html += "<tr><td style=\"text-align: left\"><code>\(TableRenderer.escape(magic.usage))</code></td>"
+                + "<td style=\"text-align: left\">\(TableRenderer.escape(magic.summary))</td>"
+                + "<td style=\"text-align: left\"><pre>\(TableRenderer.escape(magic.example))</pre></td></tr>"
         }
         return MimeBundle(data: ["text/plain": .string(text), "text/html": .string(html + "</tbody></table>")])
     }

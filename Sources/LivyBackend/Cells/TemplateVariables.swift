@@ -2,7 +2,8 @@ import Synchronization
 
 /// The notebook's `{{ }}` variables: from `%set`, from `LIVY_VAR_<NAME>` environment variables
 /// (how a scheduled run passes values without editing the notebook), and from a papermill
-/// parameters cell. Later sources win: `%set` and parameters over the environment.
+/// parameters cell. Later sources win: `%set` and parameters over the environment. Only the
+/// kernel's shell loop changes them (one cell at a time); completion reads them concurrently.
 final class TemplateVariables: Sendable {
     static let environmentPrefix = "LIVY_VAR_"
 
@@ -24,5 +25,6 @@ final class TemplateVariables: Sendable {
     @discardableResult
     func unset(_ name: String) -> Bool { values.withLock { $0.removeValue(forKey: name) != nil } }
 
-    func merge(_ new: [String: String]) { values.withLock { $0.merge(new) { _, latest in latest } } }
+    /// Takes the variables a cell's plan ends with (its `%set`, `%unset` and parameters applied).
+    func replaceAll(with new: [String: String]) { values.withLock { $0 = new } }
 }

@@ -1,4 +1,4 @@
-import KernelCore
+public import KernelCore
 
 /// The configuration cannot be used; names the file (or variable) and the key at fault.
 public struct ConfigurationError: Error, Sendable, Equatable, JupyterReportableError {

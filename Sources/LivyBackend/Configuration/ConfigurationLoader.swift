@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import JSONValues
 import KernelCore
 import LivyClient
@@ -53,7 +53,7 @@ public enum ConfigurationLoader {
         if let file {
             let root: JSONValue
             do {
-                root = try JSONDecoder().decode(JSONValue.self, from: file.data)
+                root = try JSONParser.parse(file.data)
             } catch {
                 throw ConfigurationError(source: file.path, key: "(file)", problem: "is not valid JSON")
             }
@@ -112,20 +112,6 @@ private struct FileReader {
         }
     }
 
-    func strings(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> [String]? {
-        switch section[name] {
-        case nil, .null?: return nil
-        case .array(let values)?:
-            var out: [String] = []
-            for value in values {
-                guard case .string(let string) = value else { throw error("\(sectionName).\(name)", "must be a list of strings") }
-                out.append(string)
-            }
-            return out
-        default: throw error("\(sectionName).\(name)", "must be a list of strings")
-        }
-    }
-
     func stringMap(_ section: [String: JSONValue], _ name: String, in sectionName: String) throws(ConfigurationError) -> [String: String]? {
         switch section[name] {
         case nil, .null?: return nil
@@ -166,24 +152,19 @@ private struct FileReader {
             config.requestTimeout = .seconds(seconds)
         }
 
-        let session = try section("session")
+        var session = try section("session")
         if let eager = try bool(session, "eager_start", in: "session") { config.session.eagerStart = eager }
         if let seconds = try int(session, "startup_timeout_seconds", in: "session") {
             guard seconds > 0 else { throw error("session.startup_timeout_seconds", "must be positive") }
             config.session.startupTimeout = .seconds(seconds)
         }
-        if let conf = try stringMap(session, "conf", in: "session") { config.session.conf = conf }
-        config.session.driverMemory = try string(session, "driverMemory", in: "session") ?? config.session.driverMemory
-        config.session.executorMemory = try string(session, "executorMemory", in: "session") ?? config.session.executorMemory
-        config.session.driverCores = try int(session, "driverCores", in: "session") ?? config.session.driverCores
-        config.session.executorCores = try int(session, "executorCores", in: "session") ?? config.session.executorCores
-        config.session.numExecutors = try int(session, "numExecutors", in: "session") ?? config.session.numExecutors
-        config.session.queue = try string(session, "queue", in: "session") ?? config.session.queue
-        config.session.proxyUser = try string(session, "proxyUser", in: "session") ?? config.session.proxyUser
-        config.session.jars = try strings(session, "jars", in: "session") ?? config.session.jars
-        config.session.pyFiles = try strings(session, "pyFiles", in: "session") ?? config.session.pyFiles
-        config.session.heartbeatTimeoutSeconds = try int(session, "heartbeatTimeoutInSecond", in: "session")
-            ?? config.session.heartbeatTimeoutSeconds
+        session["eager_start"] = nil
+        session["startup_timeout_seconds"] = nil
+        do {
+            config.session.settings = try SessionSettings.read(session).merged(over: config.session.settings)
+        } catch {
+            throw self.error("session.\(error.key)", error.problem)
+        }
 
         let ui = try section("spark_ui")
         if let ports = try string(ui, "ports", in: "spark_ui") {
@@ -242,7 +223,7 @@ private struct EnvironmentReader {
             guard let range = PortRange.parse(ports) else { throw error("LIVY_KERNEL_UI_PORTS", "must look like 4040-4139") }
             config.sparkUI.ports = range
         }
-        if let proxyUser = value("LIVY_PROXY_USER") { config.session.proxyUser = proxyUser }
+        if let proxyUser = value("LIVY_PROXY_USER") { config.session.settings.proxyUser = proxyUser }
         if let user = value("LIVY_KERNEL_USER") { config.sparkUI.user = user }
         if let base = value("LIVY_KERNEL_BASE_URL") ?? value("JUPYTERHUB_SERVICE_PREFIX") { config.sparkUI.baseURL = base }
     }

@@ -1,4 +1,4 @@
-import LivyClient
+public import LivyClient
 
 /// Everything the Livy backend is configured with, after defaults, the config file and the
 /// environment have been merged (in that order: later wins).
@@ -14,22 +14,13 @@ public struct KernelConfiguration: Sendable, Equatable {
 
     public init() {}
 
-    /// What every new Livy session is created with.
+    /// How the kernel starts its Livy sessions, and what every new session is created with.
     public struct SessionDefaults: Sendable, Equatable {
         /// Start the session when the kernel starts, so the first cell waits less.
         public var eagerStart = true
         public var startupTimeout: Duration = .seconds(600)
-        public var conf: [String: String] = [:]
-        public var driverMemory: String?
-        public var driverCores: Int?
-        public var executorMemory: String?
-        public var executorCores: Int?
-        public var numExecutors: Int?
-        public var queue: String?
-        public var proxyUser: String?
-        public var jars: [String] = []
-        public var pyFiles: [String] = []
-        public var heartbeatTimeoutSeconds: Int?
+        /// Livy's session settings (`%%configure` merges its own over these).
+        public var settings = SessionSettings()
 
         public init() {}
     }

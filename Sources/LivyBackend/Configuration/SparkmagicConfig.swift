@@ -49,16 +49,26 @@ enum SparkmagicConfig {
             default: throw invalid("\(credentialsKey).auth", "must be None, Basic_Access or Kerberos, not '\(auth)'")
             }
         }
-        var session: [String: JSONValue] = [:]
+        // session_configs over session_configs_defaults, conf key by key, as %%configure merges.
         for key in ["session_configs_defaults", "session_configs"] {
-            if case .object(let values)? = root[key] { session.merge(values) { _, later in later } }
+            switch root[key] {
+            case nil, .null?:
+                continue
+            case .object(let values)?:
+                do {
+                    config.session.settings = try SessionSettings.read(values).merged(over: config.session.settings)
+                } catch {
+                    throw invalid("\(key).\(error.key)", error.problem)
+                }
+            default:
+                throw invalid(key, "must be an object")
+            }
         }
-        apply(session: session, to: &config.session)
         if let seconds = root["livy_session_startup_timeout_seconds"].flatMap(number), seconds > 0 {
             config.session.startupTimeout = .seconds(seconds)
         }
         if let seconds = root["livy_server_heartbeat_timeout_seconds"].flatMap(number), seconds > 0 {
-            config.session.heartbeatTimeoutSeconds = Int(seconds)
+            config.session.settings.heartbeatTimeoutInSecond = Int(seconds)
         }
         if case .object(let headers)? = root["custom_headers"] {
             config.http.headers.merge(headers.compactMapValues(\.stringValue)) { _, later in later }
@@ -66,29 +76,6 @@ enum SparkmagicConfig {
         if case .bool(true)? = root["ignore_ssl_errors"] { config.http.verifyTLS = false }
         if let rows = root["default_maxrows"].flatMap(number), rows > 0 { config.sqlMaxRows = Int(rows) }
         return root.keys.filter { !understood.contains($0) }.sorted()
-    }
-
-    private static func apply(session: [String: JSONValue], to defaults: inout KernelConfiguration.SessionDefaults) {
-        if let value = session["driverMemory"]?.stringValue { defaults.driverMemory = value }
-        if let value = session["executorMemory"]?.stringValue { defaults.executorMemory = value }
-        if let value = session["queue"]?.stringValue { defaults.queue = value }
-        if let value = session["proxyUser"]?.stringValue { defaults.proxyUser = value }
-        if let value = session["driverCores"].flatMap(number) { defaults.driverCores = Int(value) }
-        if let value = session["executorCores"].flatMap(number) { defaults.executorCores = Int(value) }
-        if let value = session["numExecutors"].flatMap(number) { defaults.numExecutors = Int(value) }
-        if case .array(let jars)? = session["jars"] { defaults.jars = jars.compactMap(\.stringValue) }
-        if case .array(let files)? = session["pyFiles"] { defaults.pyFiles = files.compactMap(\.stringValue) }
-        if case .object(let conf)? = session["conf"] {
-            for (key, value) in conf {
-                switch value {
-                case .string(let text): defaults.conf[key] = text
-                case .int(let number): defaults.conf[key] = String(number)
-                case .bool(let flag): defaults.conf[key] = String(flag)
-                case .double(let number): defaults.conf[key] = String(number)
-                default: continue
-                }
-            }
-        }
     }
 
     private static func number(_ value: JSONValue) -> Int64? {

@@ -1,3 +1,4 @@
+import Foundation
 /// Makes Livy's error output readable in a notebook: one line per traceback entry, the JVM noise
 /// cut short (the full text goes to the kernel log), and `ename: evalue` as the last line, which is
 /// what JupyterLab shows most prominently.

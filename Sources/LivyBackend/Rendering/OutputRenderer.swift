@@ -1,6 +1,6 @@
 import Foundation
-import JSONValues
-import JupyterProtocol
+public import JSONValues
+public import JupyterProtocol
 
 /// Turns a finished statement's `data` (by MIME type, as Livy returns it) into what a notebook shows.
 public struct OutputRenderer: Sendable {
@@ -102,11 +102,5 @@ public struct OutputRenderer: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-}
-
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { object[key] } else { nil }
     }
 }

@@ -1,5 +1,6 @@
-import JSONValues
-import JupyterProtocol
+import Foundation
+public import JSONValues
+public import JupyterProtocol
 
 /// Renders rows as a MIME bundle: an HTML table (values escaped) and a fixed-width text table.
 public struct TableRenderer: Sendable {

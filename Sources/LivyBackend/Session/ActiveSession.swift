@@ -1,4 +1,4 @@
-import LivyClient
+public import LivyClient
 
 /// A Livy session this kernel created and that reached `idle`.
 public struct ActiveSession: Sendable, Equatable {
@@ -8,4 +8,6 @@ public struct ActiveSession: Sendable, Equatable {
     /// The `/spark/{user}/{port}/` link, when a UI port is known.
     public var sparkUILink: String?
     public var uiRecord: SparkUIRecord?
+    /// The `POST /sessions` body this session was created with (`%%info` shows it).
+    public var request: CreateSessionRequest
 }

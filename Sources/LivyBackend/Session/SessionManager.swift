@@ -24,24 +24,26 @@ actor SessionManager {
     private let api: any LivyAPI
     private let config: KernelConfiguration
     private let sessionKind: String
-    private let user: String
+    private let owner: SessionOwner
     private let leases: PortLeaseStore
     private let logger: Logger
     private let statePollInterval: Duration
 
     private var phase = Phase.none
-    /// `%%configure` settings for the sessions created from now on.
-    private(set) var overrides = SessionOverrides()
+    /// `%%configure` settings for the sessions created from now on (merged over the configured ones).
+    private(set) var overrides = SessionSettings()
+    /// Every session this kernel created (`%%cleanup` may delete the ones it no longer uses).
+    private(set) var createdIDs: Set<Int> = []
     private var startStatus: StartStatus?
     /// Whether some cell has shown the ready session (link and ids) yet.
     private var announced = false
 
-    init(api: any LivyAPI, config: KernelConfiguration, sessionKind: String, user: String, leases: PortLeaseStore,
+    init(api: any LivyAPI, config: KernelConfiguration, sessionKind: String, owner: SessionOwner, leases: PortLeaseStore,
          logger: Logger, statePollInterval: Duration = .milliseconds(250)) {
         self.api = api
         self.config = config
         self.sessionKind = sessionKind
-        self.user = user
+        self.owner = owner
         self.leases = leases
         self.logger = logger
         self.statePollInterval = statePollInterval
@@ -105,7 +107,7 @@ actor SessionManager {
 
     /// Takes `%%configure` settings. With a session running or starting, `force` deletes it (the
     /// next request starts one with the new settings); without `force` nothing changes.
-    func configure(_ new: SessionOverrides, force: Bool) async -> Bool {
+    func configure(_ new: SessionSettings, force: Bool) async -> Bool {
         if isActive {
             guard force else { return false }
             await shutdown()
@@ -155,7 +157,7 @@ actor SessionManager {
         for attempt in 1...Self.uiPortAttempts {
             var record: SparkUIRecord?
             do {
-                record = try leases.lease(SparkUIRecord(user: user, port: 0, pid: getpid(), livyURL: api.baseURL), in: ports)
+                record = try leases.lease(SparkUIRecord(user: owner.user, port: 0, pid: getpid(), livyURL: api.baseURL), in: ports)
             } catch {
                 logger.warning("no Spark UI port for this session: \(error)")
             }
@@ -183,11 +185,13 @@ actor SessionManager {
 
     private func createAndWait(record: SparkUIRecord?) async throws -> ActiveSession {
         let created: LivySession
+        let request = createRequest(uiPort: record?.port, name: owner.sessionName(token: Self.nameToken()))
         do {
-            created = try await api.createSession(createRequest(uiPort: record?.port))
+            created = try await api.createSession(request)
         } catch {
             throw LivyRequestFailed(error: error)
         }
+        createdIDs.insert(created.id)
         logger.info("created Livy session \(created.id)")
         startStatus?.sessionID = created.id
         startStatus?.state = created.state.rawValue
@@ -213,11 +217,11 @@ actor SessionManager {
             }
             startStatus?.state = session.state.rawValue
         }
-        return ready(session, record: record)
+        return ready(session, record: record, request: request)
     }
 
     /// Records where the UI really is (the requested port may not be the one in use).
-    private func ready(_ session: LivySession, record: SparkUIRecord?) -> ActiveSession {
+    private func ready(_ session: LivySession, record: SparkUIRecord?, request: CreateSessionRequest) -> ActiveSession {
         var record = record
         if var leased = record {
             let previous = leased.port
@@ -240,36 +244,30 @@ actor SessionManager {
         }
         return ActiveSession(
             id: session.id, appID: session.appId, driverLogURL: session.appInfo.driverLogUrl,
-            sparkUILink: record.map { SparkUILink.url(baseURL: config.sparkUI.baseURL, user: user, port: $0.port) },
-            uiRecord: record)
+            sparkUILink: record.map { SparkUILink.url(baseURL: config.sparkUI.baseURL, user: owner.user, port: $0.port) },
+            uiRecord: record, request: request)
     }
 
-    private func createRequest(uiPort: Int?) -> CreateSessionRequest {
-        var conf = config.session.conf
+    /// The settings the next session is created with: `%%configure`'s over the configured ones.
+    var settings: SessionSettings { overrides.merged(over: config.session.settings) }
+
+    /// The `POST /sessions` body for a new session. The UI port and proxy base are the kernel's:
+    /// a `%%configure` cannot move them.
+    func createRequest(uiPort: Int?, name: String?) -> CreateSessionRequest {
+        var settings = self.settings
+        if settings.name == nil { settings.name = name }
         if let uiPort {
-            conf["spark.ui.port"] = String(uiPort)
-            conf["spark.ui.proxyBase"] = SparkUILink.proxyBase(baseURL: config.sparkUI.baseURL, user: user, port: uiPort)
+            settings.conf = (settings.conf ?? [:]).merging([
+                "spark.ui.port": String(uiPort),
+                "spark.ui.proxyBase": SparkUILink.proxyBase(baseURL: config.sparkUI.baseURL, user: owner.user, port: uiPort),
+            ]) { _, kernels in kernels }
         }
-        let defaults = config.session
-        let base = CreateSessionRequest(
-            kind: sessionKind, proxyUser: defaults.proxyUser,
-            jars: defaults.jars.isEmpty ? nil : defaults.jars, pyFiles: defaults.pyFiles.isEmpty ? nil : defaults.pyFiles,
-            driverMemory: defaults.driverMemory, driverCores: defaults.driverCores,
-            executorMemory: defaults.executorMemory, executorCores: defaults.executorCores,
-            numExecutors: defaults.numExecutors, queue: defaults.queue,
-            name: sessionNamePrefix + UUID().uuidString.prefix(8).lowercased(),
-            conf: conf.isEmpty ? nil : conf, heartbeatTimeoutInSecond: defaults.heartbeatTimeoutSeconds)
-        var request = overrides.applied(to: base)
-        // The UI port and proxy base are the kernel's: a %%configure cannot move them.
-        if let uiPort {
-            request.conf?["spark.ui.port"] = String(uiPort)
-            request.conf?["spark.ui.proxyBase"] = SparkUILink.proxyBase(baseURL: config.sparkUI.baseURL, user: user, port: uiPort)
-        }
-        return request
+        return CreateSessionRequest(kind: sessionKind, settings: settings)
     }
 
-    /// The name prefix of this user's sessions (`%%cleanup` deletes the others with it).
-    var sessionNamePrefix: String { "livykernel-\(user)-" }
+    private static func nameToken() -> String {
+        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
+    }
 
     private func delete(_ id: Int, record: SparkUIRecord?) async {
         do {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Hands out Spark UI ports so that no two live sessions of this host get the same one.
 ///

@@ -1,6 +1,6 @@
 import CCurl
-import Foundation
-import Synchronization
+public import Foundation
+public import Synchronization
 
 /// HTTP over libcurl on a thread of its own.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One HTTP exchange, as plain values that cross threads freely.
 public struct HTTPRequest: Sendable, Equatable {

@@ -17,10 +17,10 @@ enum BackendFactory {
             }
         } catch {
             logger.error("configuration: \(error.evalue)")
-            return UnavailableBackend(reason: error)
+            return UnavailableBackend(kind: kind, reason: error)
         }
         guard let url = config.livyURL else {
-            return UnavailableBackend(reason: LivyNotConfigured(configPath: ConfigurationLoader.defaultPath(environment: environment)))
+            return UnavailableBackend(kind: kind, reason: LivyNotConfigured(configPath: ConfigurationLoader.defaultPath(environment: environment)))
         }
         let client = LivyHTTPClient(baseURL: url, transport: CurlTransport(settings: config.http),
                                     requestTimeout: config.requestTimeout, logger: logger)

@@ -1,10 +1,17 @@
 import Foundation
+import JupyterProtocol
 import KernelCore
+import LivyBackend
 
 /// The backend of a kernel that cannot reach Livy as configured: every cell fails with the reason
 /// and what to do about it (no Livy URL, or a configuration error naming the file and key).
 struct UnavailableBackend: ExecutionBackend {
+    let kind: KernelKind
     let reason: any JupyterReportableError & Sendable
+
+    var languageInfo: LanguageInfo { kind.languageInfo }
+
+    func isComplete(_ code: String) async -> IsCompleteReply { kind.isComplete(code) }
 
     func execute(_ cell: CellExecution, output: OutputPublisher) async throws {
         throw reason

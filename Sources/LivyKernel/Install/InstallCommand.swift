@@ -1,3 +1,4 @@
+import LivyBackend
 import ArgumentParser
 import Foundation
 import KernelCore

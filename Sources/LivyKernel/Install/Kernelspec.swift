@@ -1,3 +1,4 @@
+import LivyBackend
 import Foundation
 import KernelCore
 

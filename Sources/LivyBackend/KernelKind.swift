@@ -1,4 +1,4 @@
-import JupyterProtocol
+public import JupyterProtocol
 import Magics
 
 /// The three kernels LivyKernel installs. The kind decides the Livy statement kind of plain cells
@@ -31,6 +31,24 @@ public enum KernelKind: String, Sendable, CaseIterable {
         case .sql:
             LanguageInfo(name: "sql", version: "", mimetype: "text/x-sql", fileExtension: ".sql",
                          pygmentsLexer: "sql", codemirrorMode: "sql")
+        }
+    }
+
+    /// The Livy statement kind of this kernel's plain cells.
+    var livyKind: String {
+        switch self {
+        case .pyspark: "pyspark"
+        case .scala: "spark"
+        case .sql: "sql"
+        }
+    }
+
+    /// `is_complete_reply` for a cell of this kernel (a `%%` magic switches the language).
+    public func isComplete(_ code: String) -> IsCompleteReply {
+        switch CodeCompleteness.check(code, dialect: dialect) {
+        case .complete: IsCompleteReply(status: .complete)
+        case .incomplete(let indent): IsCompleteReply(status: .incomplete, indent: indent)
+        case .invalid: IsCompleteReply(status: .invalid)
         }
     }
 

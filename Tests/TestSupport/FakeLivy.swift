@@ -1,0 +1,317 @@
+import Foundation
+public import JSONValues
+public import LivyClient
+
+/// An in-memory Apache Livy behind the `HTTPTransport` seam. It answers the REST calls the kernel
+/// makes with the JSON real Livy sends (docs/livy-rest.md: session and statement shapes, SQL
+/// results as `schema` + `data`, 404s and the three error-body shapes), so tests run the real
+/// `LivyHTTPClient`, backend and kernel in milliseconds. It reads requests and writes answers as
+/// raw JSON, never through LivyClient's models, so a wrong field name cannot hide in both.
+///
+/// Sessions reach `idle` after `pollsUntilIdle` polls; statements finish after `statementPolls`
+/// polls with the result scripted for their code (`respond(to:with:)`), or `ran <code>` as
+/// text. Tests wait on `events` instead of sleeping.
+public actor FakeLivy: HTTPTransport {
+    public nonisolated let baseURL = "http://fake-livy:8998"
+
+    /// What a statement gives back.
+    public enum Result: Sendable {
+        case text(String)
+        /// A SQL result: columns as (name, Spark type name), rows in column order.
+        case table(columns: [(name: String, type: String)], rows: [[JSONValue]])
+        /// Livy's `status: error` output.
+        case error(ename: String, evalue: String, traceback: [String])
+        /// Never finishes (until cancelled).
+        case hang
+    }
+
+    /// Things that happened, in order; `waitFor` watches them.
+    public enum Event: Sendable, Equatable {
+        case sessionCreated(Int)
+        case sessionDeleted(Int)
+        case statementSubmitted(session: Int, statement: Int, code: String)
+        case statementPolled(session: Int, statement: Int, state: String)
+        case statementCancelled(session: Int, statement: Int)
+    }
+
+    struct Statement {
+        var id: Int
+        var code: String
+        var kind: String?
+        var state = "waiting"
+        var pollsLeft: Int
+        var output: JSONValue = .null
+    }
+
+    struct Session {
+        var id: Int
+        var name: String?
+        var kind: String?
+        var state = "starting"
+        var pollsUntilIdle: Int
+        var uiPort: Int
+        var statements: [Statement] = []
+    }
+
+    private var sessions: [Int: Session] = [:]
+    private var nextID = 0
+    private var results: [String: Result] = [:]
+    private var failures: [(method: String, pathSuffix: String, status: Int, body: String)] = []
+    private var waiters: [Int: (predicate: @Sendable ([Event]) -> Bool, done: CheckedContinuation<Void, any Error>)] = [:]
+    private var nextWaiter = 0
+
+    /// Every `POST /sessions` body, as sent.
+    public private(set) var createBodies: [JSONObject] = []
+    public private(set) var events: [Event] = []
+    /// Polls before a statement is final.
+    public var statementPolls = 2
+    /// The state new sessions end their start in (nil: `idle`).
+    public var failStartsWith: String?
+    /// The UI port sessions report in `appInfo.sparkUiUrl` (nil: the requested `spark.ui.port`).
+    public var uiPortOverride: Int?
+    /// UI ports whose sessions die at start as Spark does when the port is taken.
+    public var takenUIPorts: Set<Int> = []
+    /// Requests answered with a connection error, as when Livy is down.
+    public var isDown = false
+
+    public init() {}
+
+    public func set(failStartsWith state: String?) { failStartsWith = state }
+    public func set(uiPortOverride port: Int?) { uiPortOverride = port }
+    public func set(takenUIPorts ports: Set<Int>) { takenUIPorts = ports }
+    public func set(isDown down: Bool) { isDown = down }
+
+    /// Scripts the result of statements whose code is `code`.
+    public func respond(to code: String, with result: Result) { results[code] = result }
+
+    /// Answers the next request whose method and path end match with `status` and a raw `body`.
+    public func failNext(_ method: String, pathSuffix: String, status: Int, body: String) {
+        failures.append((method, pathSuffix, status, body))
+    }
+
+    /// Adds a session as if another client (or an earlier kernel) had created it.
+    public func addSession(name: String?, state: String = "idle") -> Int {
+        let id = nextID
+        nextID += 1
+        sessions[id] = Session(id: id, name: name, kind: "pyspark", state: state, pollsUntilIdle: 0, uiPort: 4040)
+        return id
+    }
+
+    /// Removes a session as if Livy's GC (or a person) deleted it.
+    public func vanish(_ id: Int) { sessions[id] = nil }
+
+    public func sessionIDs() -> [Int] { sessions.keys.sorted() }
+    public var deleted: [Int] { events.compactMap { if case .sessionDeleted(let id) = $0 { id } else { nil } } }
+    public var cancelled: [Int] { events.compactMap { if case .statementCancelled(_, let id) = $0 { id } else { nil } } }
+    /// The code of every statement submitted, in order.
+    public var submittedCode: [String] {
+        events.compactMap { if case .statementSubmitted(_, _, let code) = $0 { code } else { nil } }
+    }
+
+    public struct WaitTimedOut: Error, CustomStringConvertible {
+        public let events: [Event]
+        public var description: String { "condition not met; events so far: \(events)" }
+    }
+
+    /// Returns once `predicate` holds for the events so far (checked after every request).
+    public func waitFor(timeout: Duration = .seconds(5), _ predicate: @escaping @Sendable ([Event]) -> Bool) async throws {
+        if predicate(events) { return }
+        let id = nextWaiter
+        nextWaiter += 1
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            waiters[id] = (predicate, done)
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.expire(id)
+            }
+        }
+    }
+
+    private func expire(_ id: Int) {
+        waiters.removeValue(forKey: id)?.done.resume(throwing: WaitTimedOut(events: events))
+    }
+
+    private func record(_ event: Event) {
+        events.append(event)
+        for (id, waiter) in waiters where waiter.predicate(events) {
+            waiters[id] = nil
+            waiter.done.resume()
+        }
+    }
+
+    // MARK: - HTTP
+
+    public func perform(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse {
+        if isDown { throw HTTPTransportError(kind: .cannotConnect, message: "Failed to connect to fake-livy port 8998") }
+        guard request.url.hasPrefix(baseURL) else { return answer(404, text: "no such host") }
+        let target = request.url.dropFirst(baseURL.count)
+        let path = String(target.prefix { $0 != "?" })
+        if let index = failures.firstIndex(where: { $0.method == request.method.rawValue && path.hasSuffix($0.pathSuffix) }) {
+            let failure = failures.remove(at: index)
+            return HTTPResponse(status: failure.status, body: Data(failure.body.utf8))
+        }
+        let query = Self.query(String(target.drop { $0 != "?" }.dropFirst()))
+        let body: JSONObject
+        if let data = request.body, case .object(let object)? = try? JSONParser.parse(data) { body = object } else { body = [:] }
+        let parts = path.split(separator: "/").map(String.init)
+        switch (request.method, parts.count) {
+        case (.post, 1) where parts == ["sessions"]:
+            return createSession(body)
+        case (.get, 1) where parts == ["sessions"]:
+            let from = Int(query["from"] ?? "0") ?? 0, size = Int(query["size"] ?? "20") ?? 20
+            let all = sessions.keys.sorted().compactMap { sessions[$0].map(json) }
+            return answer(200, ["from": .int(from), "total": .int(all.count),
+                                "sessions": .array(Array(all.dropFirst(from).prefix(size)))])
+        default:
+            break
+        }
+        guard parts.count >= 2, parts[0] == "sessions", let id = Int(parts[1]) else {
+            return answer(404, text: "<html><body><h2>HTTP ERROR 404</h2></body></html>")
+        }
+        guard sessions[id] != nil else { return answer(404, ["msg": .string("Session '\(id)' not found.")]) }
+        let rest = Array(parts.dropFirst(2))
+        let statementID = rest.count >= 2 && rest[0] == "statements" ? Int(rest[1]) : nil
+        if rest.count >= 2 && rest[0] == "statements" {
+            guard let sid = statementID, sessions[id]!.statements.indices.contains(sid) else {
+                return answer(404, text: "\"Statement not found\"")
+            }
+        }
+        switch (request.method, rest.count, rest.first, rest.last) {
+        case (.get, 0, _, _):
+            pollStart(id)
+            return answer(200, json(sessions[id]!))
+        case (.get, 1, "state", _):
+            return answer(200, ["id": .int(id), "state": .string(sessions[id]!.state)])
+        case (.delete, 0, _, _):
+            sessions[id] = nil
+            record(.sessionDeleted(id))
+            return answer(200, ["msg": "deleted"])
+        case (.get, 1, "log", _):
+            let log = logLines(id)
+            let size = Int(query["size"] ?? "100") ?? 100
+            let from = query["from"].flatMap { Int($0) } ?? max(0, log.count - size)
+            return answer(200, ["id": .int(id), "from": .int(from), "total": .int(log.count),
+                                "log": .array(log.dropFirst(from).prefix(size).map { .string($0) })])
+        case (.post, 1, "statements", _):
+            return submit(id, body)
+        case (.get, 2, "statements", _):
+            return answer(200, poll(id, statementID!))
+        case (.post, 3, "statements", "cancel"):
+            sessions[id]!.statements[statementID!].state = "cancelled"
+            record(.statementCancelled(session: id, statement: statementID!))
+            return answer(200, ["msg": "canceled"])
+        case (.post, 1, "completion", _):
+            return answer(200, ["candidates": ["length", "lines"]])
+        default:
+            return answer(404, text: "<html><body><h2>HTTP ERROR 404</h2></body></html>")
+        }
+    }
+
+    private func createSession(_ body: JSONObject) -> HTTPResponse {
+        createBodies.append(body)
+        let id = nextID
+        nextID += 1
+        var requestedPort = 4040
+        if case .object(let conf)? = body["conf"], case .string(let port)? = conf["spark.ui.port"], let number = Int(port) {
+            requestedPort = number
+        }
+        let session = Session(id: id, name: body["name"]?.stringValue, kind: body["kind"]?.stringValue,
+                              pollsUntilIdle: 2, uiPort: uiPortOverride ?? requestedPort)
+        sessions[id] = session
+        record(.sessionCreated(id))
+        return answer(201, json(session))
+    }
+
+    private func pollStart(_ id: Int) {
+        guard var session = sessions[id], session.state == "starting" else { return }
+        session.pollsUntilIdle -= 1
+        if session.pollsUntilIdle <= 0 {
+            session.state = takenUIPorts.contains(session.uiPort) ? "error" : failStartsWith ?? "idle"
+        }
+        sessions[id] = session
+    }
+
+    private func logLines(_ id: Int) -> [String] {
+        if let session = sessions[id], takenUIPorts.contains(session.uiPort) {
+            // As in a real driver's log: Spark's error, then a long Python traceback after it.
+            return ["26/11/22 ERROR SparkUI: Failed to bind SparkUI"]
+                + (1...30).map { "  File \"context.py\", line \($0), in start" }
+        }
+        return ["java.lang.OutOfMemoryError: driver", "exiting"]
+    }
+
+    private func submit(_ id: Int, _ body: JSONObject) -> HTTPResponse {
+        let code = body["code"]?.stringValue ?? ""
+        let sid = sessions[id]!.statements.count
+        var polls = statementPolls
+        if case .hang? = results[code] { polls = Int.max }
+        sessions[id]!.statements.append(Statement(id: sid, code: code, kind: body["kind"]?.stringValue, pollsLeft: polls))
+        record(.statementSubmitted(session: id, statement: sid, code: code))
+        return answer(201, json(sessions[id]!.statements[sid]))
+    }
+
+    private func poll(_ id: Int, _ sid: Int) -> JSONValue {
+        var statement = sessions[id]!.statements[sid]
+        if statement.state == "waiting" || statement.state == "running" {
+            statement.pollsLeft -= 1
+            statement.state = "running"
+            if statement.pollsLeft <= 0 {
+                statement.state = "available"
+                statement.output = output(statement.code, count: sid)
+            }
+            sessions[id]!.statements[sid] = statement
+        }
+        record(.statementPolled(session: id, statement: sid, state: statement.state))
+        return json(statement)
+    }
+
+    private func output(_ code: String, count: Int) -> JSONValue {
+        switch results[code] ?? .text("ran \(code)") {
+        case .text(let text):
+            return ["status": "ok", "execution_count": .int(count), "data": ["text/plain": .string(text)]]
+        case let .table(columns, rows):
+            let fields: [JSONValue] = columns.map {
+                ["name": .string($0.name), "type": .string($0.type), "nullable": true, "metadata": [:]]
+            }
+            return ["status": "ok", "execution_count": .int(count), "data": ["application/json": [
+                "schema": ["type": "struct", "fields": .array(fields)], "data": .array(rows.map { .array($0) })]]]
+        case let .error(ename, evalue, traceback):
+            return ["status": "error", "execution_count": .int(count), "ename": .string(ename), "evalue": .string(evalue),
+                    "traceback": .array(traceback.map { .string($0) })]
+        case .hang:
+            return .null
+        }
+    }
+
+    // MARK: - JSON as Livy writes it
+
+    private func json(_ session: Session) -> JSONValue {
+        ["id": .int(session.id), "name": session.name.map { .string($0) } ?? .null, "appId": .string("local-\(session.id)"),
+         "owner": .null, "proxyUser": .null, "state": .string(session.state), "kind": session.kind.map { .string($0) } ?? .null,
+         "appInfo": ["driverLogUrl": .null, "sparkUiUrl": .string("http://127.0.0.1:\(session.uiPort)")],
+         "log": ["starting"]]
+    }
+
+    private func json(_ statement: Statement) -> JSONValue {
+        ["id": .int(statement.id), "code": .string(statement.code), "state": .string(statement.state),
+         "output": statement.output, "progress": .double(statement.state == "available" ? 1.0 : 0.5),
+         "started": 0, "completed": 0]
+    }
+
+    private func answer(_ status: Int, _ body: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, body: (try? JSONEncoder().encode(body)) ?? Data())
+    }
+
+    private func answer(_ status: Int, text: String) -> HTTPResponse {
+        HTTPResponse(status: status, body: Data(text.utf8))
+    }
+
+    private static func query(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        return values
+    }
+}
