@@ -3,7 +3,7 @@ import JSONValues
 import Testing
 @testable import LivyClient
 
-/// Golden shapes from specs/livy-rest.md (Livy 0.7 and 0.8).
+/// Golden shapes from docs/livy-rest.md §2.2–§3.8 and §6.1 (Livy 0.7 and 0.8).
 @Suite struct LivyModelsTests {
     func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(json.utf8))

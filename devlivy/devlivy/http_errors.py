@@ -1,7 +1,7 @@
 """The error bodies Livy sends, as one exception type the middleware renders.
 
 Livy uses two JSON shapes: an object {"msg": ...} for its own messages and a
-bare JSON string for Jackson failures and rendered exceptions (spec 6.1).
+bare JSON string for Jackson failures and rendered exceptions (docs/livy-rest.md §6.1).
 """
 
 import json

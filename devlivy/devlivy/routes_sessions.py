@@ -1,4 +1,4 @@
-"""Session endpoints: /sessions, /sessions/{id}, /state, /log (spec 2.1-2.6)."""
+"""Session endpoints: /sessions, /sessions/{id}, /state, /log (docs/livy-rest.md §2.1-§2.6)."""
 
 from aiohttp import web
 

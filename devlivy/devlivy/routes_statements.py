@@ -1,4 +1,4 @@
-"""Statement endpoints and completion (spec 3.1-3.5, 4)."""
+"""Statement endpoints and completion (docs/livy-rest.md §3.1-§3.5, §4)."""
 
 from aiohttp import web
 

@@ -1,7 +1,7 @@
 """One interactive session: its state machine, its statement queue and the
 driver process behind it.
 
-Server-side states follow Livy (spec 2.8): starting -> idle <-> busy,
+Server-side states follow Livy (docs/livy-rest.md §2.8): starting -> idle <-> busy,
 shutting_down -> killed on delete, dead when the driver exits on its own,
 error when the start fails. Statements queue here and go to the driver one
 at a time, so a waiting statement can be cancelled without involving Spark.

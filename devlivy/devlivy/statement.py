@@ -1,4 +1,4 @@
-"""A statement as the server tracks it, and its Livy JSON view (spec 3.2).
+"""A statement as the server tracks it, and its Livy JSON view (docs/livy-rest.md §3.2).
 
 States follow StatementState.java: waiting -> running -> available,
 running -> cancelling -> cancelled, waiting -> cancelled. There is no

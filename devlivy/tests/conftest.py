@@ -19,7 +19,7 @@ def server():
 
 @pytest.fixture(scope="session")
 def created_shared_session(server):
-    """The response to POST /sessions with an empty body (checklist 1) and
+    """The response to POST /sessions with an empty body (docs/livy-rest.md §11, point 1) and
     the session it created, ready for statements of any kind."""
     response = server.post("/sessions", {})
     assert response.status_code == 201, response.text

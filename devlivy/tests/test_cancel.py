@@ -44,7 +44,7 @@ def test_cancel_running_udf(server, shared):
 
 
 def test_cancel_of_code_without_spark_jobs_gives_up_after_the_timeout(server, shared):
-    """Livy 3.5: code that runs no Spark job cannot be interrupted; after
+    """Livy (docs/livy-rest.md §3.5): code that runs no Spark job cannot be interrupted; after
     livy.rsc.job-cancel.timeout the statement is reported cancelled while the
     code goes on, and later statements wait behind it."""
     from livy_server import JOB_CANCEL_TIMEOUT_S

@@ -1,5 +1,5 @@
 """Sessions that end by themselves: per-session ttl (idle timeout), retention
-of finished sessions, and the cap on sessions starting at once (spec 2.1, 2.8)."""
+of finished sessions, and the cap on sessions starting at once (docs/livy-rest.md §2.1, §2.8)."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""devlivy's JSON compared field by field with the spec's examples
+"""devlivy's JSON compared field by field with the examples of docs/livy-rest.md
 (tests/golden): same keys, same JSON types, same values where they are
 deterministic."""
 

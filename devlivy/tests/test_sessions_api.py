@@ -1,4 +1,4 @@
-"""Session endpoints against the spec's checklist (points 1-8, 22)."""
+"""Session endpoints against the checklist of docs/livy-rest.md §11 (points 1-8, 22)."""
 
 import time
 

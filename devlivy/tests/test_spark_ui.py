@@ -1,6 +1,6 @@
 """Two sessions at once, each with its own spark.ui.port and proxyBase:
 both UIs answer on their ports and emit links under their own prefix
-(checklist 24; 25 as far as the driver side goes). The same sessions check
+(docs/livy-rest.md §11: point 24; 25 as far as the driver side goes). The same sessions check
 that typed fields and conf reach the driver."""
 
 import json

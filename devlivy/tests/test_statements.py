@@ -1,4 +1,4 @@
-"""Statement endpoints against the checklist (points 9-20), on the shared
+"""Statement endpoints against docs/livy-rest.md §11 (points 9-20), on the shared
 session (statements name their kind) unless a point needs something else."""
 
 import time
