@@ -34,9 +34,9 @@ import uuid
 
 import zmq
 
+from devlivy.launcher import dev_livy, free_port
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-from devstack import dev_livy, free_port  # noqa: E402
 
 LK, SM = "livykernel", "sparkmagic"
 LABEL = {LK: "LivyKernel", SM: "sparkmagic"}
