@@ -16,6 +16,8 @@ SWIFT_CONFIG ?= debug
 DEB_PACKAGES := libzmq3-dev libcurl4-openssl-dev pkg-config
 # Requirement files installed into .venv; component fragments append theirs.
 PY_REQUIREMENTS := requirements/test.txt
+# Packaging files of the repo's own packages installed (editable) from those requirement files.
+PY_PROJECTS :=
 # Test suites run by `make test`; component fragments append theirs.
 TEST_SUITES := test-swift test-kernel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -47,7 +49,7 @@ deps:
 	fi
 
 venv: $(STAMPS)/venv
-$(STAMPS)/venv: $(PY_REQUIREMENTS)
+$(STAMPS)/venv: $(PY_REQUIREMENTS) $(PY_PROJECTS)
 	@mkdir -p $(STAMPS)
 	@[ -x $(VENV_PY) ] || $(PYTHON) -m venv $(VENV)
 	$(VENV_PY) -m pip install -q --upgrade pip

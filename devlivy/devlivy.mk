@@ -2,6 +2,8 @@
 # Included by the top-level Makefile before its rules; extends its variables.
 
 PY_REQUIREMENTS += devlivy/requirements.txt
+# devlivy is installed editable from there; its packaging is part of what .venv holds.
+PY_PROJECTS += devlivy/pyproject.toml
 TEST_SUITES += test-devlivy
 
 LIVY_PORT ?= 8998
@@ -16,7 +18,7 @@ SPARKMAGIC_DEB_PACKAGES := libkrb5-dev gcc
 
 # Foreground server on loopback; Ctrl-C stops it and every Spark driver it started.
 livy-server: venv
-	cd devlivy && $(VENV_PY) -m devlivy --host 127.0.0.1 --port $(LIVY_PORT) --master '$(SPARK_MASTER)'
+	$(VENV_PY) -m devlivy --host 127.0.0.1 --port $(LIVY_PORT) --master '$(SPARK_MASTER)'
 
 test-devlivy: venv sparkmagic-venv
 	cd devlivy && DEVLIVY_SPARKMAGIC_PY=$(SPARKMAGIC_PY) $(VENV_PY) -m pytest -q tests

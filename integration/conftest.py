@@ -1,29 +1,23 @@
-"""Fixtures that run the real livy-kernel binary the way Jupyter does.
+"""Fixtures that run the real livy-kernel binary the way Jupyter does (helpers that are not
+fixtures live in kernel_setup.py, cell_output.py and kernel_wire.py).
 
 Kernelspecs are installed into a temporary prefix named in JUPYTER_PATH, and every Jupyter
 directory points into a temp folder, so tests never touch the user's own Jupyter setup.
 """
-import json
 import os
-import pathlib
 import subprocess
 
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-
-
-def _kernel_binary() -> str:
-    path = os.environ.get("LIVY_KERNEL_BIN") or str(REPO / ".build" / "debug" / "livy-kernel")
-    if not os.access(path, os.X_OK):
-        pytest.exit(f"livy-kernel binary not found at {path}; run `make build` or set LIVY_KERNEL_BIN", 2)
-    return path
+from cell_output import run
+from devlivy.testing import LivyServer
+from kernel_setup import install_kernelspec, kernel_binary
 
 
 @pytest.fixture(scope="session")
 def kernel_bin() -> str:
-    return _kernel_binary()
+    return kernel_binary()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,36 +54,12 @@ def kernel():
         km.shutdown_kernel(now=False)
 
 
-def read_connection(km) -> dict:
-    with open(km.connection_file) as f:
-        return json.load(f)
-
-
 # ----- the dev Livy server on real Spark --------------------------------------------------------
-
-DEVLIVY_TESTS = REPO / "devlivy" / "tests"
-
-
-def livy_server_class():
-    """devlivy's own test harness (a server subprocess plus a plain `requests` client)."""
-    import sys
-    if str(DEVLIVY_TESTS) not in sys.path:
-        sys.path.insert(0, str(DEVLIVY_TESTS))
-    import livy_server
-    return livy_server
-
-
-def install_kernelspec(kernel_bin: str, prefix, name: str, kind: str = "pyspark", env: dict | None = None):
-    args = [kernel_bin, "install", "--prefix", str(prefix), "--kind", kind, "--name", name]
-    for key, value in (env or {}).items():
-        args += ["--env", f"{key}={value}"]
-    subprocess.run(args, check=True, capture_output=True)
-
 
 @pytest.fixture(scope="session")
 def livy(jupyter_sandbox, kernel_bin):
     """One dev Livy server for the whole run, and a kernelspec `livy-pyspark-dev` pinned to it."""
-    server = livy_server_class().LivyServer()
+    server = LivyServer()
     install_kernelspec(kernel_bin, jupyter_sandbox, "livy-pyspark-dev", env={"LIVY_URL": server.url})
     install_kernelspec(kernel_bin, jupyter_sandbox, "livy-sql-dev", kind="sql", env={"LIVY_URL": server.url})
     yield server
@@ -103,9 +73,8 @@ def spark_kernel(livy):
     Its first cell (`spark.sparkContext.uiWebUrl`) is run here; its iopub messages, which carry the
     session announcement, are kept as `kc.first_cell_messages`."""
     km, kc = start_new_kernel(kernel_name="livy-pyspark-dev", startup_timeout=30)
-    messages = []
-    reply = kc.execute_interactive("spark.sparkContext.uiWebUrl", timeout=180, output_hook=messages.append)
-    assert reply["content"]["status"] == "ok", reply["content"]
+    reply, messages = run(kc, "spark.sparkContext.uiWebUrl")
+    assert reply["status"] == "ok", reply
     kc.first_cell_messages = messages
     yield km, kc
     kc.stop_channels()

@@ -12,16 +12,17 @@ import unittest
 
 import jupyter_kernel_test
 
-from conftest import install_kernelspec, livy_server_class, _kernel_binary
+from devlivy.testing import LivyServer
+from kernel_setup import install_kernelspec, kernel_binary
 
 SERVER = None
 
 
 def setUpModule():
     global SERVER
-    SERVER = livy_server_class().LivyServer()
+    SERVER = LivyServer()
     prefix = os.environ["JUPYTER_PATH"].removesuffix("/share/jupyter")
-    install_kernelspec(_kernel_binary(), prefix, "livy-pyspark-conformance", env={"LIVY_URL": SERVER.url})
+    install_kernelspec(kernel_binary(), prefix, "livy-pyspark-conformance", env={"LIVY_URL": SERVER.url})
 
 
 def tearDownModule():

@@ -1,11 +1,10 @@
 """Bad input on the wire: each is dropped with a log line and the kernel keeps serving."""
-import json
 import time
 
 import pytest
 import zmq
 
-from conftest import read_connection
+from kernel_setup import read_connection
 from kernel_wire import DELIMITER, RawShell, wrong_key_session
 
 

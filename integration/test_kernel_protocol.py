@@ -6,8 +6,6 @@ import time
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import read_connection
-
 
 def collect_iopub(kc, parent_id: str, timeout: float = 5.0) -> list[dict]:
     """The iopub messages of one request, through its `idle`."""

@@ -1,38 +1,12 @@
 """The kernel on real Spark through the dev Livy server, driven by jupyter_client."""
-import json
-import os
 import re
-import signal
-import threading
 import time
 
-import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import install_kernelspec, livy_server_class
-
-
-def run(kc, code: str, timeout: float = 180):
-    """Executes `code`; returns (reply content, iopub messages of the request)."""
-    messages = []
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
-    return reply["content"], messages
-
-
-def stdout(messages) -> str:
-    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
-
-
-def displays(messages) -> list[dict]:
-    return [m["content"]["data"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
-
-
-def session_id_of(messages) -> int:
-    for data in displays(messages):
-        match = re.search(r"Spark session (\d+)", data.get("text/plain", ""))
-        if match:
-            return int(match.group(1))
-    raise AssertionError("no session announcement in the output")
+from cell_output import displays, run, session_id_of, stdout
+from devlivy.testing import LivyServer, free_port
+from kernel_setup import install_kernelspec
 
 
 def test_first_cell_announces_the_session_with_its_spark_ui_link(spark_kernel, livy):
@@ -120,9 +94,8 @@ def test_session_deleted_behind_the_kernels_back(livy):
         km.shutdown_kernel(now=False)
 
 
-def test_livy_down_then_up(jupyter_sandbox, kernel_bin, monkeypatch):
-    harness = livy_server_class()
-    port = harness.free_port()
+def test_livy_down_then_up(jupyter_sandbox, kernel_bin):
+    port = free_port()
     install_kernelspec(kernel_bin, jupyter_sandbox, "livy-late", env={"LIVY_URL": f"http://127.0.0.1:{port}"})
     km, kc = start_new_kernel(kernel_name="livy-late", startup_timeout=30)
     server = None
@@ -132,8 +105,7 @@ def test_livy_down_then_up(jupyter_sandbox, kernel_bin, monkeypatch):
         assert reply["ename"] == "LivyUnreachable"
         assert f"127.0.0.1:{port}" in reply["evalue"]
         assert km.is_alive()
-        monkeypatch.setattr(harness, "free_port", lambda: port)
-        server = harness.LivyServer()
+        server = LivyServer(port=port)
         reply, messages = run(kc, "1 + 1")
         assert reply["status"] == "ok" and stdout(messages) == "2\n"
     finally:

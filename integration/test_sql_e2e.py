@@ -7,24 +7,9 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
-from conftest import install_kernelspec
+from cell_output import run, stdout, tables
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-
-
-def run(kc, code: str, timeout: float = 180):
-    messages = []
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
-    return reply["content"], messages
-
-
-def tables(messages) -> list[str]:
-    return [m["content"]["data"]["text/html"] for m in messages
-            if m["msg_type"] == "display_data" and "<table" in m["content"]["data"].get("text/html", "")]
-
-
-def stdout(messages) -> str:
-    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
 
 
 def test_five_statement_cell_shows_the_final_table(spark_kernel):

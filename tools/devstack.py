@@ -7,26 +7,19 @@ The kernelspecs are installed into this virtualenv; the server runs on a free lo
 LIVY_URL points the kernel at it. Everything started here is stopped on exit.
 """
 import argparse
-import contextlib
 import os
 import pathlib
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from devlivy.launcher import dev_livy
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 VENV = pathlib.Path(sys.prefix)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def isolate_from_user_config():
@@ -35,37 +28,6 @@ def isolate_from_user_config():
     scratch = tempfile.mkdtemp(prefix="livykernel-devstack-config-")
     os.environ["LIVY_KERNEL_CONFIG"] = os.path.join(scratch, "none.json")
     os.environ["SPARKMAGIC_CONF_DIR"] = scratch
-
-
-@contextlib.contextmanager
-def dev_livy(port: int | None = None):
-    """The dev Livy server in a subprocess; yields its URL."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    work = tempfile.mkdtemp(prefix="livykernel-devstack-")
-    log = open(os.path.join(work, "devlivy.log"), "w")
-    server = subprocess.Popen([sys.executable, "-m", "devlivy", "--host", "127.0.0.1", "--port", str(port),
-                               "--work-dir", os.path.join(work, "sessions")],
-                              cwd=REPO / "devlivy", stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/sessions", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the dev Livy server did not start; see {log.name}")
-                time.sleep(0.2)
-        print(f"dev Livy server on real Spark: {url} (log: {log.name})", flush=True)
-        yield url
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def install_kernels(kernel_bin: str):

@@ -7,7 +7,7 @@ them as module fixtures and delete them when done.
 
 import pytest
 
-from livy_server import LivyServer
+from devlivy.testing import LivyServer
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import statistics
 import subprocess
 import time
 
-from livy_server import LivyServer, group_processes
+from devlivy.testing import LivyServer, group_processes
 
 
 def rss_mb(pid: int) -> float:

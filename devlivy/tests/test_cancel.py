@@ -47,7 +47,7 @@ def test_cancel_of_code_without_spark_jobs_gives_up_after_the_timeout(server, sh
     """Livy (docs/livy-rest.md §3.5): code that runs no Spark job cannot be interrupted; after
     livy.rsc.job-cancel.timeout the statement is reported cancelled while the
     code goes on, and later statements wait behind it."""
-    from livy_server import JOB_CANCEL_TIMEOUT_S
+    from devlivy.testing import JOB_CANCEL_TIMEOUT_S
 
     sleep_s = JOB_CANCEL_TIMEOUT_S + 3
     statement = server.submit(shared, f"import time\ntime.sleep({sleep_s})\n'woke up'")

@@ -3,7 +3,7 @@ X-Requested-By header (any value); GETs never do. No Spark is involved."""
 
 import pytest
 
-from livy_server import LivyServer
+from devlivy.testing import LivyServer
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from livy_server import LivyServer, wait_group_gone
+from devlivy.testing import LivyServer, wait_group_gone
 
 
 def test_ttl_deletes_an_idle_session(server):

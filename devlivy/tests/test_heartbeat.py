@@ -3,7 +3,7 @@ keeps it alive; without them the watchdog (1 s in tests) deletes it."""
 
 import time
 
-from livy_server import wait_group_gone
+from devlivy.testing import wait_group_gone
 
 
 def test_23_heartbeat_keeps_polled_session_and_expires_silent_one(server):

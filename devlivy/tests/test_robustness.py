@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from livy_server import LivyServer, group_processes, java_children, wait_group_gone
+from devlivy.testing import LivyServer, group_processes, java_children, wait_group_gone
 
 
 @pytest.fixture(scope="module")

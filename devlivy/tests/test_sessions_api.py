@@ -2,7 +2,7 @@
 
 import time
 
-from livy_server import wait_group_gone
+from devlivy.testing import wait_group_gone
 
 
 def test_1_create_empty_body_is_shared_and_starting(created_shared_session):

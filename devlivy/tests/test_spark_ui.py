@@ -11,7 +11,7 @@ import zipfile
 import pytest
 import requests
 
-from livy_server import free_port
+from devlivy.testing import free_port
 
 
 @pytest.fixture(scope="module")

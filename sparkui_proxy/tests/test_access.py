@@ -9,7 +9,8 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import OTHER, OWNER, dead_pid, write_record
+from kernel_records import dead_pid, write_record
+from names import OTHER, OWNER
 
 
 @pytest.fixture

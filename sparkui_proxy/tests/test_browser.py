@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 
 import pytest
 
-from conftest import APP_NAME
+from names import APP_NAME
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -12,7 +12,7 @@ import urllib.parse
 
 import requests
 
-from conftest import APP_NAME, OWNER
+from names import APP_NAME
 
 TABS = ["jobs/", "stages/", "storage/", "environment/", "executors/", "SQL/"]
 

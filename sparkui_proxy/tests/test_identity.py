@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from conftest import JupyterServer, write_record
+from jupyter_process import JupyterServer
+from kernel_records import write_record
 from sparkui_proxy import identity
 
 TESTS = pathlib.Path(__file__).resolve().parent

@@ -2,18 +2,45 @@
 while the kernel lives — and stops being served once the kernel has shut its session down."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
 import re
+import socket
 import subprocess
 import time
 
 import pytest
 
-from conftest import OWNER, REPO, free_port, temp_env, ui_port_free_here
+from devlivy.testing import free_port
+from names import OWNER
 
+REPO = pathlib.Path(__file__).resolve().parents[2]
 KERNEL_BIN = os.environ.get("LIVY_KERNEL_BIN") or str(REPO / ".build" / "debug" / "livy-kernel")
+
+
+def ui_port_free_here(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def temp_env(**values):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 @pytest.fixture

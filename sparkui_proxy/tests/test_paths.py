@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import dead_pid, write_record
+from kernel_records import dead_pid, write_record
 from sparkui_proxy import paths, records
 
 

@@ -1,0 +1,31 @@
+"""Running a cell through jupyter_client and reading what it showed: the reply and the IOPub
+messages of the request, and the stdout, displays, tables and session announcement in them."""
+import re
+
+
+def run(kc, code: str, timeout: float = 180):
+    """Executes `code`; returns (reply content, iopub messages of the request)."""
+    messages = []
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
+    return reply["content"], messages
+
+
+def stdout(messages) -> str:
+    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def displays(messages) -> list[dict]:
+    return [m["content"]["data"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+
+
+def tables(messages) -> list[str]:
+    return [m["content"]["data"]["text/html"] for m in messages
+            if m["msg_type"] == "display_data" and "<table" in m["content"]["data"].get("text/html", "")]
+
+
+def session_id_of(messages) -> int:
+    for data in displays(messages):
+        match = re.search(r"Spark session (\d+)", data.get("text/plain", ""))
+        if match:
+            return int(match.group(1))
+    raise AssertionError("no session announcement in the output")
