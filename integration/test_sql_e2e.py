@@ -1,4 +1,5 @@
 """Magics, multi-statement SQL and {{ }} variables on real Spark (dev Livy server)."""
+import json
 import pathlib
 import re
 
@@ -84,8 +85,11 @@ def test_configure_force_changes_the_spark_conf(livy):
         reply, messages = run(kc, "spark.conf.get('spark.sql.shuffle.partitions')")
         assert stdout(messages).strip() == "'7'"
         reply, messages = run(kc, "%%info")
-        info = [m["content"]["data"]["text/plain"] for m in messages if m["msg_type"] == "display_data"][0]
-        assert "conf spark.sql.shuffle.partitions  7" in info
+        shown = [m["content"]["data"]["text/plain"] for m in messages if m["msg_type"] == "display_data"]
+        assert "session request" in shown[0]
+        request = json.loads(shown[1])  # the POST /sessions body the session was created with
+        assert request["conf"]["spark.sql.shuffle.partitions"] == "7"
+        assert request["kind"] == "pyspark" and request["name"].startswith("livykernel-")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)

@@ -49,35 +49,11 @@ final class ScriptedBackend: ExecutionBackend {
     }
 }
 
-/// A kernel wired to a recording sink, with helpers to send it requests.
-struct KernelHarness {
-    let sink = RecordingSink()
-    let backend: ScriptedBackend
-    let kernel: Kernel
+/// The kernel core on a scripted backend.
+typealias KernelHarness = KernelDriver<ScriptedBackend>
 
+extension KernelDriver where Backend == ScriptedBackend {
     init(language: LanguageInfo = ScriptedBackend.python) {
-        backend = ScriptedBackend(languageInfo: language)
-        kernel = Kernel(identity: .init(implementation: "livykernel", version: "0.0.0", banner: "test", helpLinks: []),
-                        backend: backend, encoder: MessageEncoder(session: "kernel"), sink: sink,
-                        logger: Logger(label: "test"))
-    }
-
-    /// Sends a request; returns its msg_id.
-    @discardableResult
-    func send(_ msgType: String, _ content: String = "{}", on channel: OutgoingChannel = .shell) throws -> String {
-        let id = UUID().uuidString
-        let header = #"{"msg_id": "\#(id)", "msg_type": "\#(msgType)", "session": "client", "username": "u", "date": "", "version": "5.3"}"#
-        let message = try ReceivedMessage(header: Data(header.utf8), metadata: Data("{}".utf8), content: Data(content.utf8))
-        kernel.receive(IncomingRequest(channel: channel, identities: [Data("client".utf8)], message: message))
-        return id
-    }
-
-    func execute(_ code: String, silent: Bool = false, stopOnError: Bool = true) throws -> String {
-        try send("execute_request", #"{"code": "\#(code)", "silent": \#(silent), "stop_on_error": \#(stopOnError)}"#)
-    }
-
-    func start() -> Task<Void, Never> {
-        let kernel = self.kernel
-        return Task { await kernel.run() }
+        self.init(backend: ScriptedBackend(languageInfo: language))
     }
 }

@@ -9,8 +9,7 @@ public import LivyClient
 /// raw JSON, never through LivyClient's models, so a wrong field name cannot hide in both.
 ///
 /// Sessions reach `idle` after `pollsUntilIdle` polls; statements finish after `statementPolls`
-/// polls with the result scripted for their code (`respond(to:with:)`), or `ran <code>` as
-/// text. Tests wait on `events` instead of sleeping.
+/// polls with the result scripted for their code (`respond(to:with:)`). Tests wait on `events` instead of sleeping.
 public actor FakeLivy: HTTPTransport {
     public nonisolated let baseURL = "http://fake-livy:8998"
 
@@ -257,7 +256,7 @@ public actor FakeLivy: HTTPTransport {
             statement.state = "running"
             if statement.pollsLeft <= 0 {
                 statement.state = "available"
-                statement.output = output(statement.code, count: sid)
+                statement.output = output(statement.code, kind: statement.kind, count: sid)
             }
             sessions[id]!.statements[sid] = statement
         }
@@ -265,8 +264,10 @@ public actor FakeLivy: HTTPTransport {
         return json(statement)
     }
 
-    private func output(_ code: String, count: Int) -> JSONValue {
-        switch results[code] ?? .text("ran \(code)") {
+    /// The scripted result; unscripted SQL gives a row-less result (as `USE` or `CREATE` do),
+    /// other code `ran <code>` as text.
+    private func output(_ code: String, kind: String?, count: Int) -> JSONValue {
+        switch results[code] ?? (kind == "sql" ? .table(columns: [], rows: []) : .text("ran \(code)")) {
         case .text(let text):
             return ["status": "ok", "execution_count": .int(count), "data": ["text/plain": .string(text)]]
         case let .table(columns, rows):

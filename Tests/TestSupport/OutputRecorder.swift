@@ -1,4 +1,5 @@
 import Foundation
+public import JSONValues
 public import KernelCore
 import Synchronization
 
@@ -20,6 +21,19 @@ public final class OutputRecorder: Sendable {
     public var types: [String] { messages.withLock { $0.map(\.type) } }
     /// Every message's JSON, one per line.
     public var all: String { messages.withLock { $0.map(\.text).joined(separator: "\n") } }
+    /// The parsed contents of the messages of one type.
+    public func contents(of type: String) -> [JSONValue] {
+        texts(of: type).compactMap { try? JSONParser.parse(Array($0.utf8)) }
+    }
+
+    /// The `data` bundles of every `display_data`, in order.
+    public var displays: [JSONValue] { contents(of: "display_data").compactMap { $0["data"] } }
+
+    /// Everything written to one stream, joined.
+    public func stream(_ name: String) -> String {
+        contents(of: "stream").filter { $0["name"] == .string(name) }.compactMap { $0["text"]?.stringValue }.joined()
+    }
+
     /// The JSON of the messages of one type.
     public func texts(of type: String) -> [String] { messages.withLock { $0.filter { $0.type == type }.map(\.text) } }
 }

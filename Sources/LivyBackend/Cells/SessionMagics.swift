@@ -90,7 +90,7 @@ struct SessionMagics {
         do {
             let list = try await api.sessions(from: 0, size: 1000)
             for session in list.sessions where session.id != current {
-                guard let name = session.name, name.hasPrefix(owner.namePrefix) else { continue }
+                guard let name = session.name, owner.isSessionName(name) else { continue }
                 guard created.contains(session.id) || isAbandoned(name) else {
                     kept += 1
                     continue

@@ -19,6 +19,14 @@ struct SessionOwner: Sendable, Equatable {
     /// A new session's name; `token` (8 hex digits) keeps names unique.
     func sessionName(token: String) -> String { namePrefix + "\(token).\(pid).\(host)" }
 
+    /// Whether `name` is one of this user's LivyKernel session names, in this format or in the
+    /// older `livykernel-{user}-{token}` one.
+    func isSessionName(_ name: String) -> Bool {
+        guard name.hasPrefix(namePrefix) else { return false }
+        let rest = name.dropFirst(namePrefix.count)
+        return owner(ofSessionNamed: name) != nil || rest.count == 8 && rest.allSatisfy(\.isHexDigit)
+    }
+
     /// The owner recorded in `name`, if it is a session name of this user in the format above
     /// (older names, and other users' whose names share a prefix with this one, give nil).
     func owner(ofSessionNamed name: String) -> SessionOwner? {

@@ -74,6 +74,9 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
     public static func read(_ object: [String: JSONValue]) throws(ReadError) -> SessionSettings {
         var settings = SessionSettings()
         for key in object.keys.sorted() {
+            guard keys.contains(key) else {
+                throw ReadError(key: key, problem: "is not a Livy session setting; known: " + keys.joined(separator: ", "))
+            }
             let value = object[key] ?? .null
             if case .null = value { continue }
             switch key {
@@ -91,8 +94,7 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
             case "files": settings.files = try strings(value, key)
             case "archives": settings.archives = try strings(value, key)
             case "conf": settings.conf = try conf(value)
-            default:
-                throw ReadError(key: key, problem: "is not a Livy session setting; known: " + keys.joined(separator: ", "))
+            default: preconditionFailure("SessionSettings.keys lists '\(key)' but read(_:) does not handle it")
             }
         }
         return settings
