@@ -3,8 +3,8 @@
 //
 // Layers, dependencies pointing one way:
 //   LivyKernel (executable) → JupyterWire → CZeroMQ, swift-crypto          (transport)
-//   LivyKernel → KernelCore → JupyterProtocol, Magics                       (protocol, kernel)
-//   LivyKernel → LivyBackend → KernelCore, LivyClient → CCurl              (backend)
+//   LivyKernel → KernelCore → JupyterProtocol                               (protocol, kernel)
+//   LivyKernel → LivyBackend → KernelCore, Magics, LivyClient → CCurl      (backend)
 // JSONValues, JupyterProtocol and Magics are pure (no I/O).
 //
 // Platforms: Linux is where CI builds and tests. The macOS floor is the one `Synchronization`'s
