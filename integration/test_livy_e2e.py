@@ -1,4 +1,5 @@
 """The kernel on real Spark through the dev Livy server, driven by jupyter_client."""
+import random
 import re
 import time
 
@@ -66,6 +67,28 @@ def test_interrupt_cancels_the_spark_job_and_keeps_the_session(spark_kernel, liv
     assert statements[-1]["state"] == "cancelled"
     reply, messages = run(kc, "21 * 2")
     assert reply["status"] == "ok" and stdout(messages) == "42\n"
+
+
+def test_interrupts_never_leak_into_the_next_cell(spark_kernel):
+    """50 interrupts at random moments of a short Spark cell (before it runs, while it runs, as it
+    ends, while idle), each followed at once by the next cell without waiting for interrupt_reply:
+    the next cell always runs normally. Clients do this (nbclient after a timeout, a double click)."""
+    km, kc = spark_kernel
+    rng = random.Random(2026)
+    interrupted = 0
+    for i in range(50):
+        first = kc.execute(f"sc.parallelize(range(2), 2).map(lambda x: __import__('time').sleep({rng.uniform(0, 0.05):.3f}) or x).count()",
+                           stop_on_error=False)
+        time.sleep(rng.uniform(0, 0.15))
+        km.interrupt_kernel()
+        following = kc.execute(f"print('cell {i}')", stop_on_error=False)
+        replies = {}
+        while following not in replies:
+            message = kc.get_shell_msg(timeout=60)
+            replies[message["parent_header"]["msg_id"]] = message["content"]
+        assert replies[following]["status"] == "ok", (i, replies[following])
+        interrupted += replies[first]["status"] == "error"
+    print(f"{interrupted} of 50 first cells were interrupted")
 
 
 def session_of_kernel(kc, livy) -> int:

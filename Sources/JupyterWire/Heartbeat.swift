@@ -1,7 +1,7 @@
 import CZeroMQ
-public import Foundation
+import Foundation
 public import Logging
-public import Synchronization
+import Synchronization
 
 /// Echoes heartbeat pings on a thread of its own, with its own ZeroMQ context, so the kernel
 /// looks alive whatever the shell or a Livy call is doing.

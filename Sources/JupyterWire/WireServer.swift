@@ -1,5 +1,5 @@
 import CZeroMQ
-public import Foundation
+import Foundation
 public import Logging
 
 /// The kernel's message sockets (shell, control, stdin, iopub), all owned by one I/O thread.
@@ -68,7 +68,9 @@ public final class WireServer: Sendable {
 
     /// The poll loop; returns the continuation to resume once the sockets are closed.
     private func serve(_ sockets: [Channel: ZMQSocket], onMessage: MessageHandler) -> CheckedContinuation<Void, Never>? {
-        let incoming: [Channel] = [.shell, .control, .stdin]
+        // Control first: an interrupt or shutdown that is waiting is handed to the kernel before the
+        // shell requests read in the same pass, as ipykernel gives control priority.
+        let incoming: [Channel] = [.control, .shell, .stdin]
         var items = incoming.map { zmq_pollitem_t(socket: sockets[$0]!.handle, fd: -1, events: Int16(ZMQ_POLLIN), revents: 0) }
         items.append(zmq_pollitem_t(socket: nil, fd: outbox.wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
         var authenticator = MessageAuthenticator(signer: MessageSigner(key: connection.key))

@@ -4,7 +4,7 @@ import JupyterProtocol
 extension Kernel {
     /// Runs one `execute_request` by the protocol's rules: counter, execute_input, outputs,
     /// one `error` on failure, the reply, and stop-on-error for the requests queued behind it.
-    func execute(_ request: ExecuteRequest, context: ReplyContext) async {
+    func execute(_ request: ExecuteRequest, context: ReplyContext, arrival: UInt64) async {
         if isAborting {
             context.reply(ExecuteReply(executionCount: executionCount,
                                        outcome: .error(ErrorContent(describing: ExecutionAborted()))))
@@ -24,7 +24,7 @@ extension Kernel {
             let output = OutputPublisher(context: context, executionCount: count, silent: request.silent)
             let backend = self.backend
             let task = Task { try await backend.execute(cell, output: output) }
-            runningCell = task
+            runningCell = (task, arrival)
             do {
                 try await task.value
             } catch {

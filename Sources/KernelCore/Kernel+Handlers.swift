@@ -3,7 +3,7 @@ import JupyterProtocol
 
 extension Kernel {
     /// Every request, whatever its channel or type: busy, handling (reply included), idle.
-    func handle(_ incoming: IncomingRequest) async {
+    func handle(_ incoming: IncomingRequest, arrival: UInt64) async {
         let context = ReplyContext(incoming: incoming, encoder: encoder, sink: sink)
         context.status(.busy)
         defer { context.status(.idle) }
@@ -11,7 +11,7 @@ extension Kernel {
         case .kernelInfo:
             context.reply(kernelInfo)
         case .execute(let request):
-            await execute(request, context: context)
+            await execute(request, context: context, arrival: arrival)
         case .complete(let request):
             context.reply(await backend.complete(code: request.code, cursorPos: request.cursorPos))
         case .inspect(let request):
@@ -30,7 +30,7 @@ extension Kernel {
         case .commMessage, .inputReply:
             break
         case .interrupt:
-            interrupt()
+            interrupt(arrival: arrival)
             context.reply(InterruptReply())
         case .shutdown(let request):
             await prepareShutdown(restart: request.restart)

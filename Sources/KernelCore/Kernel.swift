@@ -1,6 +1,7 @@
 import Foundation
 public import JupyterProtocol
 public import Logging
+import Synchronization
 
 /// The kernel core: routes requests, keeps the protocol's bookkeeping (busy/idle around every
 /// request, the execution counter, stop-on-error aborts, history) and hands cells to the backend.
@@ -23,10 +24,17 @@ public actor Kernel {
         }
     }
 
-    /// Items of the shell queue: requests, and the marker that ends a stop-on-error abort.
+    /// Items of the shell queue: requests (with their arrival number), and the marker that ends a
+    /// stop-on-error abort.
     enum ShellItem: Sendable {
-        case request(IncomingRequest)
+        case request(IncomingRequest, arrival: UInt64)
         case endOfAbort
+    }
+
+    /// A request with the order it reached the kernel in, across shell and control.
+    struct Arrived: Sendable {
+        let incoming: IncomingRequest
+        let arrival: UInt64
     }
 
     let identity: Identity
@@ -37,13 +45,16 @@ public actor Kernel {
 
     private let shellQueue: AsyncStream<ShellItem>
     let shellInput: AsyncStream<ShellItem>.Continuation
-    private let controlQueue: AsyncStream<IncomingRequest>
-    let controlInput: AsyncStream<IncomingRequest>.Continuation
+    private let controlQueue: AsyncStream<Arrived>
+    let controlInput: AsyncStream<Arrived>.Continuation
+    /// Numbers requests as `receive` sees them (the transport's order), so an interrupt can tell
+    /// the cell it was sent for from one that arrived after it.
+    private let arrivals = Atomic<UInt64>(0)
 
     var executionCount = 0
     var history = ExecutionHistory()
-    /// The cell being run, so an interrupt can cancel it.
-    var runningCell: Task<Void, any Error>?
+    /// The cell being run and its request's arrival number, so an interrupt can cancel it.
+    var runningCell: (task: Task<Void, any Error>, arrival: UInt64)?
     /// True between a failed cell and the end-of-abort marker queued behind the requests that
     /// were waiting at that moment.
     var isAborting = false
@@ -57,16 +68,17 @@ public actor Kernel {
         self.sink = sink
         self.logger = logger
         (shellQueue, shellInput) = AsyncStream.makeStream(of: ShellItem.self)
-        (controlQueue, controlInput) = AsyncStream.makeStream(of: IncomingRequest.self)
+        (controlQueue, controlInput) = AsyncStream.makeStream(of: Arrived.self)
     }
 
     /// Queues a request from the transport. Never blocks: safe to call from the I/O thread.
     public nonisolated func receive(_ incoming: IncomingRequest) {
+        let arrival = arrivals.add(1, ordering: .relaxed).newValue
         switch incoming.channel {
         case .control:
-            controlInput.yield(incoming)
+            controlInput.yield(Arrived(incoming: incoming, arrival: arrival))
         case .shell:
-            shellInput.yield(.request(incoming))
+            shellInput.yield(.request(incoming, arrival: arrival))
         case .stdin:
             // No input_request is ever sent, so no input_reply is expected.
             logger.debug("ignoring \(incoming.message.header.msgType) on stdin")
@@ -85,11 +97,20 @@ public actor Kernel {
         }
     }
 
-    /// Cancels the running cell, as the interrupt button or SIGINT asks. A no-op when idle.
+    /// Cancels the running cell, as SIGINT asks. A no-op when idle.
     public func interrupt() {
-        guard let runningCell else { return }
+        interrupt(arrival: .max)
+    }
+
+    /// Cancels the running cell if its request arrived before the interrupt. A cell that arrived
+    /// later was sent after the interrupt (nbclient after a timeout, a double click): it runs.
+    func interrupt(arrival: UInt64) {
+        guard let runningCell, runningCell.arrival < arrival else {
+            logger.debug("interrupt with no cell running that arrived before it: nothing to do")
+            return
+        }
         logger.info("interrupting the running cell")
-        runningCell.cancel()
+        runningCell.task.cancel()
     }
 
     /// Shuts down without a request (the parent process went away, or a signal asked for it).
@@ -104,23 +125,23 @@ public actor Kernel {
             switch item {
             case .endOfAbort:
                 isAborting = false
-            case .request(let incoming):
+            case let .request(incoming, arrival):
                 guard !isShuttingDown else { continue }
-                await handle(incoming)
+                await handle(incoming, arrival: arrival)
             }
         }
     }
 
     private func serveControl() async {
-        for await incoming in controlQueue {
+        for await arrived in controlQueue {
             guard !isShuttingDown else { continue }
-            await handle(incoming)
+            await handle(arrived.incoming, arrival: arrived.arrival)
         }
     }
 
     func prepareShutdown(restart: Bool) async {
         isShuttingDown = true
-        runningCell?.cancel()
+        runningCell?.task.cancel()
         await backend.shutdown(restart: restart)
     }
 

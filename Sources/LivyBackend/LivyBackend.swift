@@ -19,23 +19,27 @@ public final class LivyBackend: ExecutionBackend {
     let magics: SessionMagics
     let logger: Logger
 
+    /// `resumeKey` names this notebook's kernel across restarts (Jupyter's connection file): a
+    /// session kept at a restart is attached to by the kernel that starts with the same key.
     public convenience init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, user: String,
-                            leases: PortLeaseStore, logger: Logger, schedule: PollSchedule = PollSchedule(),
+                            leases: PortLeaseStore, logger: Logger, resumeKey: String? = nil,
+                            schedule: PollSchedule = PollSchedule(),
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             isProcessAlive: @escaping @Sendable (Int32) -> Bool = PortLeaseStore.processIsAlive) {
         self.init(api: api, config: config, kind: kind, owner: .thisProcess(user: user), leases: leases, logger: logger,
-                  schedule: schedule, environment: environment, isProcessAlive: isProcessAlive)
+                  resumeKey: resumeKey, schedule: schedule, environment: environment, isProcessAlive: isProcessAlive)
     }
 
     init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, owner: SessionOwner,
-         leases: PortLeaseStore, logger: Logger, schedule: PollSchedule, environment: [String: String],
+         leases: PortLeaseStore, logger: Logger, resumeKey: String?, schedule: PollSchedule, environment: [String: String],
          isProcessAlive: @escaping @Sendable (Int32) -> Bool) {
         self.api = api
         self.config = config
         self.kind = kind
         self.logger = logger
+        let resume = resumeKey.map { (ResumeStore(directory: leases.directory.appendingPathComponent("resume")), $0) }
         sessions = SessionManager(api: api, config: config, sessionKind: kind.livyKind, owner: owner,
-                                  leases: leases, logger: logger)
+                                  leases: leases, logger: logger, resume: resume)
         variables = TemplateVariables(environment: environment)
         statements = SessionStatements(api: api, sessions: sessions,
                                        runner: StatementRunner(api: api, schedule: schedule, logger: logger))
@@ -46,9 +50,10 @@ public final class LivyBackend: ExecutionBackend {
 
     public func isComplete(_ code: String) async -> IsCompleteReply { kind.isComplete(code) }
 
-    /// Starts the Livy session now when the configuration asks for an eager start.
+    /// Attaches to the session kept at a restart, or starts one now when the configuration asks
+    /// for an eager start.
     public func kernelStarted() async {
-        if config.session.eagerStart { await sessions.startInBackground() }
+        await sessions.kernelStarted()
     }
 
     public func execute(_ cell: CellExecution, output: OutputPublisher) async throws {
@@ -81,6 +86,10 @@ public final class LivyBackend: ExecutionBackend {
             try await magics.cleanUp(output: output)
         case .delete(let id):
             try await magics.delete(id, output: output)
+        case .listSessions:
+            try await magics.listSessions(output: output)
+        case .attach(let id):
+            try await magics.attach(id, output: output)
         case .help:
             output.display(MagicHelp.bundle)
         }
@@ -127,7 +136,9 @@ public final class LivyBackend: ExecutionBackend {
         return CompleteReply(matches: candidates, cursorStart: start, cursorEnd: cursor)
     }
 
+    /// Deletes the session, or keeps it for the next kernel process on a restart (unless
+    /// `session.keep_on_restart` is off).
     public func shutdown(restart: Bool) async {
-        await sessions.shutdown()
+        await sessions.shutdown(keep: restart && config.session.keepOnRestart)
     }
 }

@@ -8,6 +8,7 @@ struct LivyRequestFailed: JupyterReportableError {
     var ename: String {
         switch error {
         case .unreachable: "LivyUnreachable"
+        case .answerLost: "LivyAnswerLost"
         case .http: "LivyHTTPError"
         case .invalidResponse: "LivyInvalidResponse"
         case .sessionNotFound: "LivySessionLost"
@@ -21,6 +22,9 @@ struct LivyRequestFailed: JupyterReportableError {
         case .unreachable:
             ["Is the Livy server running, and is the URL right (LIVY_URL or livy.url in the config file)?",
              "Nothing was lost: run the cell again once Livy answers."]
+        case .answerLost:
+            ["The request reached Livy, but its answer did not come back, so it may have been carried out.",
+             "%%info shows the session as Livy sees it; check before you repeat what this cell does."]
         case .http(let status, _, _) where status == 401 || status == 403:
             ["Livy refused the request: check the authentication settings (livy.auth, a valid Kerberos ticket)."]
         case .http, .invalidResponse:
@@ -65,10 +69,14 @@ struct SessionStartTimedOut: JupyterReportableError {
 /// The session died under a running statement.
 struct SessionLostDuringStatement: JupyterReportableError {
     let sessionID: Int
+    /// What Livy said of it: a final state (`dead`, `killed`, …), or `deleted` when it answered 404.
     let state: String
 
     var ename: String { "SparkSessionLost" }
-    var evalue: String { "Livy session \(sessionID) ended (state '\(state)') while this cell ran" }
+    var evalue: String {
+        state == "deleted" ? "Livy session \(sessionID) was deleted while this cell ran"
+            : "Livy session \(sessionID) ended in state '\(state)' while this cell ran"
+    }
     var details: [String] {
         ["Its variables, temporary views and cached data are gone.",
          "The next cell starts a new Spark session."]
@@ -87,4 +95,18 @@ struct StatementCancelled: JupyterReportableError {
     let statementID: Int
     var ename: String { "StatementCancelled" }
     var evalue: String { "Livy statement \(statementID) was cancelled" }
+}
+
+/// A statement's POST reached Livy but its answer was lost, and Livy's list of the session's
+/// statements does not settle whether it was created: it may be running, or it may never run.
+struct StatementOutcomeUnknown: JupyterReportableError {
+    let sessionID: Int
+    let reason: String
+
+    var ename: String { "StatementOutcomeUnknown" }
+    var evalue: String { "it is unknown whether Livy ran this cell in session \(sessionID): \(reason)" }
+    var details: [String] {
+        ["The kernel did not send the cell again, so it ran at most once.",
+         "Check its effect (a table it writes, a variable it sets) before you run it again."]
+    }
 }

@@ -2,6 +2,9 @@
 public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No HTTP answer at all: Livy is down, the URL is wrong, or TLS failed.
     case unreachable(url: String, reason: String)
+    /// A request that creates something reached Livy but its answer was lost (the connection
+    /// dropped, or the answer did not come in time): Livy may or may not have acted on it.
+    case answerLost(url: String, reason: String)
     /// Livy answered with an error status; `message` is Livy's own text (from any of its body shapes).
     case http(status: Int, url: String, message: String)
     /// Livy answered 2xx with a body that is not what Livy sends.
@@ -13,6 +16,8 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .unreachable(url, reason):
             "cannot reach Livy at \(url): \(reason)"
+        case let .answerLost(url, reason):
+            "Livy's answer to \(url) was lost (\(reason)); it may have carried the request out"
         case let .http(status, url, message):
             "Livy answered HTTP \(status) for \(url)" + (message.isEmpty ? "" : ": \(message)")
         case let .invalidResponse(url, reason):
@@ -27,7 +32,7 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreachable: true
         case .http(let status, _, _): status >= 500
-        case .invalidResponse, .sessionNotFound: false
+        case .invalidResponse, .sessionNotFound, .answerLost: false
         }
     }
 }

@@ -1,5 +1,5 @@
-public import Foundation
-public import JSONValues
+import Foundation
+import JSONValues
 public import Logging
 
 /// `LivyAPI` over HTTP. Builds every URL in one place, sends `X-Requested-By` on every request
@@ -21,7 +21,7 @@ public struct LivyHTTPClient: LivyAPI {
     }
 
     public func createSession(_ request: CreateSessionRequest) async throws(LivyError) -> LivySession {
-        try await send(.post, "/sessions", body: request, expect: [201, 200])
+        try await send(.post, "/sessions", body: request, expect: [201, 200], mustNotRepeat: true)
     }
 
     public func sessions(from: Int, size: Int) async throws(LivyError) -> LivySessionList {
@@ -34,14 +34,14 @@ public struct LivyHTTPClient: LivyAPI {
 
     public func sessionState(id: Int) async throws(LivyError) -> SessionState {
         let state: LivySessionState = try await sessionScoped(id) { () async throws(LivyError) in
-            try await send(.get, "/sessions/\(id)/state")
+            try await send(.get, "/sessions/\(id)/state", lane: .control)
         }
         return state.state
     }
 
     public func deleteSession(id: Int) async throws(LivyError) {
         do {
-            let _: Ignored = try await send(.delete, "/sessions/\(id)", timeout: .seconds(5))
+            let _: Ignored = try await send(.delete, "/sessions/\(id)", timeout: .seconds(5), lane: .control)
         } catch .http(status: 404, _, _) {
             return  // already gone: the goal is reached
         }
@@ -55,8 +55,15 @@ public struct LivyHTTPClient: LivyAPI {
     public func submitStatement(sessionID: Int, code: String, kind: String?) async throws(LivyError) -> LivyStatement {
         try await sessionScoped(sessionID) { () async throws(LivyError) in
             try await send(.post, "/sessions/\(sessionID)/statements", body: SubmitStatementRequest(code: code, kind: kind),
-                           expect: [201, 200])
+                           expect: [201, 200], mustNotRepeat: true)
         }
+    }
+
+    public func statements(sessionID: Int) async throws(LivyError) -> [LivyStatement] {
+        let list: LivyStatementList = try await sessionScoped(sessionID) { () async throws(LivyError) in
+            try await send(.get, "/sessions/\(sessionID)/statements")
+        }
+        return list.statements
     }
 
     public func statement(sessionID: Int, statementID: Int) async throws(LivyError) -> LivyStatement {
@@ -65,7 +72,7 @@ public struct LivyHTTPClient: LivyAPI {
 
     public func cancelStatement(sessionID: Int, statementID: Int) async throws(LivyError) {
         let _: Ignored = try await send(.post, "/sessions/\(sessionID)/statements/\(statementID)/cancel",
-                                        body: [String: String](), expect: [200])
+                                        body: [String: String](), expect: [200], lane: .control)
     }
 
     public func completion(sessionID: Int, code: String, kind: String, cursor: Int) async throws(LivyError) -> [String] {
@@ -87,13 +94,14 @@ public struct LivyHTTPClient: LivyAPI {
     }
 
     private func send<Response: Decodable>(_ method: HTTPRequest.Method, _ path: String,
-                                           expect: Set<Int> = [200], timeout: Duration? = nil)
-        async throws(LivyError) -> Response {
-        try await send(method, path, bodyData: nil, expect: expect, timeout: timeout)
+                                           expect: Set<Int> = [200], timeout: Duration? = nil,
+                                           lane: HTTPRequest.Lane = .main) async throws(LivyError) -> Response {
+        try await send(method, path, bodyData: nil, expect: expect, timeout: timeout, mustNotRepeat: false, lane: lane)
     }
 
     private func send<Body: Encodable, Response: Decodable>(_ method: HTTPRequest.Method, _ path: String, body: Body,
-                                                           expect: Set<Int>, timeout: Duration? = nil)
+                                                           expect: Set<Int>, timeout: Duration? = nil,
+                                                           mustNotRepeat: Bool = false, lane: HTTPRequest.Lane = .main)
         async throws(LivyError) -> Response {
         let data: Data
         do {
@@ -101,16 +109,18 @@ public struct LivyHTTPClient: LivyAPI {
         } catch {
             throw .invalidResponse(url: baseURL + path, reason: "cannot encode the request: \(error)")
         }
-        return try await send(method, path, bodyData: data, expect: expect, timeout: timeout)
+        return try await send(method, path, bodyData: data, expect: expect, timeout: timeout,
+                              mustNotRepeat: mustNotRepeat, lane: lane)
     }
 
     private func send<Response: Decodable>(_ method: HTTPRequest.Method, _ path: String, bodyData: Data?,
-                                           expect: Set<Int>, timeout: Duration?) async throws(LivyError) -> Response {
+                                           expect: Set<Int>, timeout: Duration?, mustNotRepeat: Bool,
+                                           lane: HTTPRequest.Lane) async throws(LivyError) -> Response {
         let url = baseURL + path
         var headers = ["X-Requested-By": "livykernel", "Accept": "application/json"]
         if bodyData != nil { headers["Content-Type"] = "application/json" }
         let request = HTTPRequest(method: method, url: url, headers: headers, body: bodyData,
-                                  timeout: timeout ?? requestTimeout)
+                                  timeout: timeout ?? requestTimeout, mustNotRepeat: mustNotRepeat, lane: lane)
         // Only GETs are safe to repeat.
         let delays = method == .get ? retry.delays : []
         var attempt = 0
@@ -129,13 +139,17 @@ public struct LivyHTTPClient: LivyAPI {
 
     private func exchange<Response: Decodable>(_ request: HTTPRequest, expect: Set<Int>) async throws(LivyError) -> Response {
         let response: HTTPResponse
+        let shownURL = RedactedURL.redact(request.url)
         do {
             response = try await transport.perform(request)
         } catch {
-            throw .unreachable(url: request.url, reason: error.message)
+            if request.mustNotRepeat && error.requestSent && error.kind != .cannotConnect {
+                throw .answerLost(url: shownURL, reason: error.message)
+            }
+            throw .unreachable(url: shownURL, reason: error.message)
         }
         guard expect.contains(response.status) else {
-            throw .http(status: response.status, url: request.url, message: LivyErrorBody.message(from: response.body))
+            throw .http(status: response.status, url: shownURL, message: LivyErrorBody.message(from: response.body))
         }
         if Response.self == Ignored.self { return Ignored() as! Response }
         do {
@@ -145,7 +159,7 @@ public struct LivyHTTPClient: LivyAPI {
             return try JSONDecoder().decode(Response.self, from: response.body)
         } catch {
             let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
-            throw .invalidResponse(url: request.url, reason: "\(Self.describe(error)); body starts with: \(snippet)")
+            throw .invalidResponse(url: shownURL, reason: "\(Self.describe(error)); body starts with: \(snippet)")
         }
     }
 

@@ -10,6 +10,8 @@ import Logging
 /// cleanly after a shutdown request, SIGTERM, or the death of the process that launched it.
 struct KernelProcess {
     let connection: ConnectionInfo
+    /// Where the connection came from: the same path across Jupyter's restarts of this kernel.
+    let connectionFile: String
     let kind: KernelKind
     let logger: Logger
 
@@ -19,7 +21,8 @@ struct KernelProcess {
         let heartbeat = Heartbeat(endpoint: connection.endpoint(port: connection.heartbeatPort), logger: logger)
         let kernel = Kernel(
             identity: identity,
-            backend: BackendFactory.make(kind: kind, environment: ProcessInfo.processInfo.environment, logger: logger),
+            backend: BackendFactory.make(kind: kind, environment: ProcessInfo.processInfo.environment,
+                                         connectionFile: connectionFile, logger: logger),
             encoder: encoder,
             sink: WireSink(server: server, topicPrefix: "kernel.\(encoder.session)"),
             logger: logger)

@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
             // A clear line on stderr and a non-zero exit: Jupyter shows both to the user.
             throw ValidationError(error.description)
         }
-        let process = KernelProcess(connection: connection, kind: kind, logger: logger)
+        let process = KernelProcess(connection: connection, connectionFile: connectionFile, kind: kind, logger: logger)
         do {
             try await process.run()
         } catch {

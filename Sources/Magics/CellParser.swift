@@ -96,22 +96,32 @@ public enum CellParser {
         case "help":
             try noMoreArguments()
             return .help
+        case "sessions":
+            try noMoreArguments()
+            return .sessions
+        case "attach":
+            return .attach(sessionID: try sessionID(&words, magic: name, flagsAllowed: false))
         case "delete":
-            var id: Int?
-            while let word = words.popFirst() {
-                if word == "-f" || word == "--force" { continue }  // sparkmagic's confirmation flag
-                guard word == "-s" || word == "--session" else { throw .unknownOption(magic: name, option: word) }
-                guard let value = words.popFirst() else { throw .missingValue(magic: name, option: word) }
-                guard let number = Int(value), number >= 0 else {
-                    throw .invalidValue(magic: name, option: word, value: value, expected: "a session id (a number)")
-                }
-                id = number
-            }
-            guard let id else { throw .missingValue(magic: name, option: "-s") }
-            return .delete(sessionID: id)
+            return .delete(sessionID: try sessionID(&words, magic: name, flagsAllowed: true))
         default:
             preconditionFailure("MagicCatalog declares %%\(spec.name) but the parser does not handle it")
         }
+    }
+
+    /// `-s ID` (sparkmagic's `-f` confirmation flag is accepted where `flagsAllowed`).
+    static func sessionID(_ words: inout ArraySlice<String>, magic name: String, flagsAllowed: Bool) throws(MagicError) -> Int {
+        var id: Int?
+        while let word = words.popFirst() {
+            if flagsAllowed && (word == "-f" || word == "--force") { continue }
+            guard word == "-s" || word == "--session" else { throw .unknownOption(magic: name, option: word) }
+            guard let value = words.popFirst() else { throw .missingValue(magic: name, option: word) }
+            guard let number = Int(value), number >= 0 else {
+                throw .invalidValue(magic: name, option: word, value: value, expected: "a session id (a number)")
+            }
+            id = number
+        }
+        guard let id else { throw .missingValue(magic: name, option: "-s") }
+        return id
     }
 
     static func sqlOptions(_ words: inout ArraySlice<String>) throws(MagicError) -> SQLOptions {

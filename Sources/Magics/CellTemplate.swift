@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Mustache
 
 /// `{{ name }}` variables in cells, rendered with swift-mustache.

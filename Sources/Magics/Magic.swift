@@ -12,6 +12,10 @@ public enum CellMagic: Equatable, Sendable {
     /// Deletes this kernel's old sessions and the user's sessions whose kernels are gone.
     case cleanup
     case delete(sessionID: Int)
+    /// Lists this user's sessions.
+    case sessions
+    /// Makes an existing session this notebook's.
+    case attach(sessionID: Int)
     case help
 
     /// The Livy statement kind a code magic runs as.

@@ -38,6 +38,8 @@ final class ScriptedBackend: ExecutionBackend {
         switch cell.code {
         case "fail": throw Failure()
         case "hang": try await Task.sleep(for: .seconds(60))
+        case let code where code.hasPrefix("sleep "):
+            try await Task.sleep(for: .microseconds(Int(code.dropFirst(6)) ?? 0))
         default:
             output.stream(.stdout, "ran \(cell.code)\n")
             output.result(.plainText("\(cell.executionCount)"))

@@ -20,15 +20,16 @@ struct BackendFixture {
 
     func backend(kind: KernelKind = .pyspark, eager: Bool = false, environment: [String: String] = [:],
                  settings: SessionSettings = SessionSettings(), sqlMaxRows: Int = 1000,
-                 alivePIDs: Set<Int32> = []) -> LivyBackend {
+                 alivePIDs: Set<Int32> = [], keepOnRestart: Bool = true, resumeKey: String? = nil) -> LivyBackend {
         var config = KernelConfiguration()
         config.livyURL = livy.baseURL
         config.session.eagerStart = eager
         config.session.settings = settings
         config.sparkUI.ports = 5100...5110
         config.sqlMaxRows = sqlMaxRows
+        config.session.keepOnRestart = keepOnRestart
         return LivyBackend(api: client, config: config, kind: kind, owner: Self.owner, leases: leases,
-                           logger: Logger(label: "test"), schedule: PollSchedule(initial: .milliseconds(1), maximum: .milliseconds(2)),
+                           logger: Logger(label: "test"), resumeKey: resumeKey, schedule: PollSchedule(initial: .milliseconds(1), maximum: .milliseconds(2)),
                            environment: environment, isProcessAlive: { alivePIDs.contains($0) })
     }
 }

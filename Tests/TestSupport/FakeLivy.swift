@@ -28,6 +28,12 @@ public actor FakeLivy: HTTPTransport {
     public enum Event: Sendable, Equatable {
         case sessionCreated(Int)
         case sessionDeleted(Int)
+        /// `GET /sessions/{id}`: a start poll or a heartbeat.
+        case sessionPolled(Int)
+        /// A request for a session Livy does not have (answered 404).
+        case sessionMissing(Int)
+        /// A request as it arrives, before any delay or fault: `POST /sessions`.
+        case received(String)
         case statementSubmitted(session: Int, statement: Int, code: String)
         case statementPolled(session: Int, statement: Int, state: String)
         case statementCancelled(session: Int, statement: Int)
@@ -56,6 +62,8 @@ public actor FakeLivy: HTTPTransport {
     private var nextID = 0
     private var results: [String: Result] = [:]
     private var failures: [(method: String, pathSuffix: String, status: Int, body: String)] = []
+    private var lostAnswers: [(method: String, pathSuffix: String, handled: Bool)] = []
+    private var delays: [(method: String, pathSuffix: String, delay: Duration)] = []
     private var waiters: [Int: (predicate: @Sendable ([Event]) -> Bool, done: CheckedContinuation<Void, any Error>)] = [:]
     private var nextWaiter = 0
 
@@ -87,6 +95,20 @@ public actor FakeLivy: HTTPTransport {
     public func failNext(_ method: String, pathSuffix: String, status: Int, body: String) {
         failures.append((method, pathSuffix, status, body))
     }
+
+    /// The next matching request gets no answer, as when the connection drops: with `handled`,
+    /// after Livy carried it out; without, before it reached Livy.
+    public func loseNextAnswer(_ method: String, pathSuffix: String, handled: Bool) {
+        lostAnswers.append((method, pathSuffix, handled))
+    }
+
+    /// The next matching request is answered only after `delay` (others go on meanwhile).
+    public func delayNext(_ method: String, pathSuffix: String, by delay: Duration) {
+        delays.append((method, pathSuffix, delay))
+    }
+
+    /// Ends a session as its driver dying would.
+    public func kill(_ id: Int, state: String = "dead") { sessions[id]?.state = state }
 
     /// Adds a session as if another client (or an earlier kernel) had created it.
     public func addSession(name: String?, state: String = "idle") -> Int {
@@ -145,10 +167,25 @@ public actor FakeLivy: HTTPTransport {
         guard request.url.hasPrefix(baseURL) else { return answer(404, text: "no such host") }
         let target = request.url.dropFirst(baseURL.count)
         let path = String(target.prefix { $0 != "?" })
-        if let index = failures.firstIndex(where: { $0.method == request.method.rawValue && path.hasSuffix($0.pathSuffix) }) {
+        let method = request.method.rawValue
+        record(.received("\(method) \(path)"))
+        if let index = delays.firstIndex(where: { $0.method == method && path.hasSuffix($0.pathSuffix) }) {
+            let delay = delays.remove(at: index).delay
+            try? await Task.sleep(for: delay)
+        }
+        if let index = failures.firstIndex(where: { $0.method == method && path.hasSuffix($0.pathSuffix) }) {
             let failure = failures.remove(at: index)
             return HTTPResponse(status: failure.status, body: Data(failure.body.utf8))
         }
+        if let index = lostAnswers.firstIndex(where: { $0.method == method && path.hasSuffix($0.pathSuffix) }) {
+            let lost = lostAnswers.remove(at: index)
+            if lost.handled { _ = route(request, path: path, target: target) }
+            throw HTTPTransportError(kind: .other, message: "Empty reply from server", requestSent: true)
+        }
+        return route(request, path: path, target: target)
+    }
+
+    private func route(_ request: HTTPRequest, path: String, target: Substring) -> HTTPResponse {
         let query = Self.query(String(target.drop { $0 != "?" }.dropFirst()))
         let body: JSONObject
         if let data = request.body, case .object(let object)? = try? JSONParser.parse(data) { body = object } else { body = [:] }
@@ -167,9 +204,15 @@ public actor FakeLivy: HTTPTransport {
         guard parts.count >= 2, parts[0] == "sessions", let id = Int(parts[1]) else {
             return answer(404, text: "<html><body><h2>HTTP ERROR 404</h2></body></html>")
         }
-        guard sessions[id] != nil else { return answer(404, ["msg": .string("Session '\(id)' not found.")]) }
+        guard let session = sessions[id] else {
+            record(.sessionMissing(id))
+            return answer(404, ["msg": .string("Session '\(id)' not found.")])
+        }
         let rest = Array(parts.dropFirst(2))
         let statementID = rest.count >= 2 && rest[0] == "statements" ? Int(rest[1]) : nil
+        if rest.first == "statements" && ["dead", "killed", "error", "success"].contains(session.state) {
+            return answer(400, ["msg": "requirement failed: Session isn't active."])
+        }
         if rest.count >= 2 && rest[0] == "statements" {
             guard let sid = statementID, sessions[id]!.statements.indices.contains(sid) else {
                 return answer(404, text: "\"Statement not found\"")
@@ -178,7 +221,11 @@ public actor FakeLivy: HTTPTransport {
         switch (request.method, rest.count, rest.first, rest.last) {
         case (.get, 0, _, _):
             pollStart(id)
+            record(.sessionPolled(id))
             return answer(200, json(sessions[id]!))
+        case (.get, 1, "statements", _):
+            let list = sessions[id]!.statements.map(json)
+            return answer(200, ["total_statements": .int(list.count), "statements": .array(list)])
         case (.get, 1, "state", _):
             return answer(200, ["id": .int(id), "state": .string(sessions[id]!.state)])
         case (.delete, 0, _, _):

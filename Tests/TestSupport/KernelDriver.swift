@@ -1,6 +1,6 @@
-public import Foundation
-public import JSONValues
-public import JupyterProtocol
+import Foundation
+import JSONValues
+import JupyterProtocol
 public import KernelCore
 import Logging
 

@@ -25,5 +25,7 @@ enum CellStep: Sendable, Equatable {
     case logs
     case cleanup
     case delete(sessionID: Int)
+    case listSessions
+    case attach(sessionID: Int)
     case help
 }

@@ -52,6 +52,10 @@ enum CellPlanner {
             plan.steps.append(.cleanup)
         case .delete(let id)?:
             plan.steps.append(.delete(sessionID: id))
+        case .sessions?:
+            plan.steps.append(.listSessions)
+        case .attach(let id)?:
+            plan.steps.append(.attach(sessionID: id))
         case .help?:
             plan.steps.append(.help)
         }

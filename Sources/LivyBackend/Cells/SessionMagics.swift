@@ -26,7 +26,7 @@ struct SessionMagics {
     }
 
     func showInfo(output: OutputPublisher) async throws {
-        var rows: [(String, String)] = [("Livy", api.baseURL), ("kernel", kind.displayName), ("user", owner.user)]
+        var rows: [(String, String)] = [("Livy", RedactedURL.redact(api.baseURL)), ("kernel", kind.displayName), ("user", owner.user)]
         let request: CreateSessionRequest
         if let session = await sessions.current {
             let state = (try? await api.sessionState(id: session.id).rawValue) ?? "unknown (Livy did not answer)"
@@ -114,6 +114,42 @@ struct SessionMagics {
     private func isAbandoned(_ name: String) -> Bool {
         guard let recorded = owner.owner(ofSessionNamed: name), recorded.host == owner.host else { return false }
         return recorded.pid == owner.pid || !isProcessAlive(recorded.pid)
+    }
+
+    /// `%%sessions`: this user's LivyKernel sessions on this Livy, with the kernel that started each.
+    func listSessions(output: OutputPublisher) async throws {
+        let current = await sessions.current?.id
+        let list: LivySessionList
+        do {
+            list = try await api.sessions(from: 0, size: 1000)
+        } catch {
+            throw LivyRequestFailed(error: error)
+        }
+        let mine = list.sessions.filter { $0.name.map(owner.isSessionName) == true }
+        guard !mine.isEmpty else {
+            output.stream(.stdout, "No LivyKernel sessions of \(owner.user) on \(RedactedURL.redact(api.baseURL)).\n")
+            return
+        }
+        let rows = mine.map { session -> (String, String) in
+            let recorded = session.name.flatMap(owner.owner(ofSessionNamed:))
+            var what = "\(session.state.rawValue) · \(session.kind ?? "shared")"
+            if let app = session.appId { what += " · \(app)" }
+            if session.id == current {
+                what += " · this notebook"
+            } else if let recorded {
+                let alive = recorded.host != owner.host ? "on \(recorded.host)"
+                    : recorded.pid == owner.pid || isProcessAlive(recorded.pid) ? "kernel running" : "kernel gone"
+                what += " · pid \(recorded.pid) (\(alive))"
+            }
+            return ("session \(session.id)", what)
+        }
+        output.display(KeyValueTable.bundle(title: "LivyKernel sessions of \(owner.user) (%%attach -s ID takes one over)", rows: rows))
+    }
+
+    /// `%%attach -s ID`.
+    func attach(_ id: Int, output: OutputPublisher) async throws {
+        try await sessions.attach(id)
+        _ = try await sessions.session(output: output)
     }
 
     func delete(_ id: Int, output: OutputPublisher) async throws {

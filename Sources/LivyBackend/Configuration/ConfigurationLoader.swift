@@ -158,8 +158,12 @@ private struct FileReader {
             guard seconds > 0 else { throw error("session.startup_timeout_seconds", "must be positive") }
             config.session.startupTimeout = .seconds(seconds)
         }
-        session["eager_start"] = nil
-        session["startup_timeout_seconds"] = nil
+        if let seconds = try int(session, "idle_timeout_seconds", in: "session") {
+            guard seconds > 0 else { throw error("session.idle_timeout_seconds", "must be positive") }
+            config.session.idleTimeout = .seconds(seconds)
+        }
+        if let keep = try bool(session, "keep_on_restart", in: "session") { config.session.keepOnRestart = keep }
+        for key in ["eager_start", "startup_timeout_seconds", "idle_timeout_seconds", "keep_on_restart"] { session[key] = nil }
         do {
             config.session.settings = try SessionSettings.read(session).merged(over: config.session.settings)
         } catch {
@@ -218,6 +222,10 @@ private struct EnvironmentReader {
         if let seconds = value("LIVY_KERNEL_STARTUP_TIMEOUT") {
             guard let number = Int(seconds), number > 0 else { throw error("LIVY_KERNEL_STARTUP_TIMEOUT", "must be a positive number of seconds") }
             config.session.startupTimeout = .seconds(number)
+        }
+        if let keep = value("LIVY_KERNEL_KEEP_ON_RESTART") {
+            guard let flag = Bool(keep.lowercased()) else { throw error("LIVY_KERNEL_KEEP_ON_RESTART", "must be true or false") }
+            config.session.keepOnRestart = flag
         }
         if let ports = value("LIVY_KERNEL_UI_PORTS") {
             guard let range = PortRange.parse(ports) else { throw error("LIVY_KERNEL_UI_PORTS", "must look like 4040-4139") }

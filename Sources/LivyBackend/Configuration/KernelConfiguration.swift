@@ -19,6 +19,11 @@ public struct KernelConfiguration: Sendable, Equatable {
         /// Start the session when the kernel starts, so the first cell waits less.
         public var eagerStart = true
         public var startupTimeout: Duration = .seconds(600)
+        /// The Livy server's idle timeout (`livy.server.session.timeout`), when known: the kernel
+        /// warns before an idle session is deleted.
+        public var idleTimeout: Duration?
+        /// Keep the session across Jupyter's "Restart kernel" (the new kernel process attaches).
+        public var keepOnRestart = true
         /// Livy's session settings (`%%configure` merges its own over these).
         public var settings = SessionSettings()
 

@@ -1,16 +1,20 @@
-import JupyterProtocol
 import Foundation
+import JupyterProtocol
 import KernelCore
 import LivyClient
 import Logging
 
 /// Owns the notebook's Livy session: starts it (eagerly in the background, or when a cell first
-/// needs it), shows its start-up in the waiting cell, notices when it is gone, and deletes it at
-/// shutdown. One session at a time.
+/// needs it), shows its start-up in the waiting cell, keeps it alive, notices when it is gone,
+/// attaches to a kept one, and deletes it at shutdown (or keeps it across a kernel restart). One
+/// session at a time.
+///
+/// Every start has a generation: a start superseded by shutdown or `%%configure -f` deletes
+/// what it created and never writes the newer start's state.
 actor SessionManager {
-    private enum Phase {
+    enum Phase {
         case none
-        case starting(Task<ActiveSession, any Error>)
+        case starting(Task<ActiveSession, any Error>, generation: Int)
         case ready(ActiveSession)
     }
 
@@ -21,37 +25,60 @@ actor SessionManager {
         var startedAt: ContinuousClock.Instant
     }
 
-    private let api: any LivyAPI
-    private let config: KernelConfiguration
-    private let sessionKind: String
-    private let owner: SessionOwner
-    private let leases: PortLeaseStore
-    private let logger: Logger
-    private let statePollInterval: Duration
+    let api: any LivyAPI
+    let config: KernelConfiguration
+    let sessionKind: String
+    let owner: SessionOwner
+    let leases: PortLeaseStore
+    let logger: Logger
+    let starter: SessionStarter
+    let resume: (store: ResumeStore, key: String)?
 
-    private var phase = Phase.none
+    var phase = Phase.none
+    var generation = 0
     /// `%%configure` settings for the sessions created from now on (merged over the configured ones).
     private(set) var overrides = SessionSettings()
     /// Every session this kernel created (`%%cleanup` may delete the ones it no longer uses).
-    private(set) var createdIDs: Set<Int> = []
-    private var startStatus: StartStatus?
+    var createdIDs: Set<Int> = []
+    var startStatus: StartStatus?
     /// Whether some cell has shown the ready session (link and ids) yet.
-    private var announced = false
+    var announced = false
+    /// A session found gone between cells (by the heartbeat): the next cell says so.
+    var lostNotice: (id: Int, state: String)?
+    var keepAlive: Task<Void, Never>?
+    /// The last statement's time and output, for the idle-timeout warning.
+    var lastActivity: (at: ContinuousClock.Instant, output: OutputPublisher)?
+    /// Tests beat faster than a quarter of the heartbeat timeout.
+    var heartbeatIntervalOverride: Duration?
+
+    func setHeartbeatInterval(_ interval: Duration) { heartbeatIntervalOverride = interval }
 
     init(api: any LivyAPI, config: KernelConfiguration, sessionKind: String, owner: SessionOwner, leases: PortLeaseStore,
-         logger: Logger, statePollInterval: Duration = .milliseconds(250)) {
+         logger: Logger, resume: (store: ResumeStore, key: String)? = nil, statePollInterval: Duration = .milliseconds(250)) {
         self.api = api
         self.config = config
         self.sessionKind = sessionKind
         self.owner = owner
         self.leases = leases
         self.logger = logger
-        self.statePollInterval = statePollInterval
+        self.resume = resume
+        starter = SessionStarter(api: api, logger: logger, statePollInterval: statePollInterval,
+                                 startupTimeout: config.session.startupTimeout)
     }
 
-    /// Starts the session without waiting for it (eager start at kernel launch).
-    func startInBackground() {
-        if case .none = phase { _ = beginStart() }
+    /// Attaches to the session the previous kernel process kept at a restart, else starts one in
+    /// the background when the configuration asks for an eager start.
+    func kernelStarted() async {
+        if let resume, let record = resume.store.take(key: resume.key), record.livyURL == api.baseURL {
+            do {
+                try await attach(record.sessionID, expectedName: record.sessionName, uiPort: record.uiPort)
+                logger.info("reattached to Livy session \(record.sessionID) kept across the kernel restart")
+                return
+            } catch {
+                logger.warning("could not reattach to Livy session \(record.sessionID): \(error)")
+            }
+        }
+        if config.session.eagerStart, case .none = phase { _ = beginStart() }
     }
 
     /// The ready session, starting one if needed. While it starts, `output` shows the state and
@@ -63,9 +90,13 @@ actor SessionManager {
         case .ready(let session):
             announceOnce(session, output: output, displayID: nil)
             return session
-        case .starting(let running):
+        case .starting(let running, _):
             task = running
         case .none:
+            if let lost = lostNotice {
+                output.stream(.stderr, SessionStatements.lostMessage(lost.id, state: lost.state))
+                lostNotice = nil
+            }
             task = beginStart()
         }
         let displayID = UUID().uuidString
@@ -92,12 +123,14 @@ actor SessionManager {
     }
 
     /// Forgets a session that is gone on the server, so the next request starts a new one.
-    func sessionLost(_ id: Int) {
-        if case .ready(let session) = phase, session.id == id {
-            phase = .none
-            announced = false
-            if let record = session.uiRecord { leases.release(port: record.port) }
-        }
+    func sessionLost(_ id: Int, state: String? = nil) {
+        guard case .ready(let session) = phase, session.id == id else { return }
+        phase = .none
+        announced = false
+        keepAlive?.cancel()
+        keepAlive = nil
+        if let state { lostNotice = (id, state) }
+        if let record = session.uiRecord { leases.release(port: record.port) }
     }
 
     /// Whether a session is running or starting.
@@ -105,29 +138,47 @@ actor SessionManager {
         if case .none = phase { false } else { true }
     }
 
+    /// The current session, if one is ready.
+    var current: ActiveSession? {
+        if case .ready(let session) = phase { session } else { nil }
+    }
+
     /// Takes `%%configure` settings. With a session running or starting, `force` deletes it (the
     /// next request starts one with the new settings); without `force` nothing changes.
     func configure(_ new: SessionSettings, force: Bool) async -> Bool {
         if isActive {
             guard force else { return false }
-            await shutdown()
+            await shutdown(keep: false)
             announced = false
         }
         overrides = new
         return true
     }
 
-    /// The current session, if one is ready.
-    var current: ActiveSession? {
-        if case .ready(let session) = phase { session } else { nil }
+    /// A statement of the session finished: Livy counts it as activity (docs/livy-rest.md §2.8).
+    func noteActivity(output: OutputPublisher) {
+        lastActivity = (.now, output)
     }
 
-    /// Deletes the session (or abandons its start) and gives back the UI port.
-    func shutdown() async {
+    /// Deletes the session (or abandons its start) and gives back the UI port. With `keep`, a
+    /// ready session is left running and recorded for the next kernel process (Jupyter's
+    /// "Restart kernel"); its heartbeat timeout reaps it if no kernel comes back.
+    func shutdown(keep: Bool) async {
+        generation += 1
+        keepAlive?.cancel()
+        keepAlive = nil
         switch phase {
+        case .ready(let session) where keep && resume != nil:
+            if let resume, let name = session.request.settings.name {
+                resume.store.save(ResumeStore.Record(sessionID: session.id, sessionName: name, livyURL: api.baseURL,
+                                                     uiPort: session.uiRecord?.port), key: resume.key)
+                logger.info("keeping Livy session \(session.id) for the restarted kernel")
+            }
+            if let record = session.uiRecord { leases.release(port: record.port) }
         case .ready(let session):
             await delete(session.id, record: session.uiRecord)
-        case .starting(let task):
+        case .starting(let task, _):
+            // The start sees it is superseded and deletes what it created, even mid-request.
             task.cancel()
             if let id = startStatus?.sessionID { await delete(id, record: nil) }
         case .none:
@@ -136,126 +187,20 @@ actor SessionManager {
         phase = .none
     }
 
-    // MARK: - Starting
-
-    private func beginStart() -> Task<ActiveSession, any Error> {
-        startStatus = StartStatus(sessionID: nil, state: "requested", startedAt: .now)
-        let task = Task { try await self.start() }
-        phase = .starting(task)
-        return task
-    }
-
-    /// How often a start is retried on another UI port when the driver could not bind its UI (the
-    /// port is taken on the driver's host by something this host's leases do not know about).
-    static let uiPortAttempts = 3
-
-    private func start() async throws -> ActiveSession {
-        var ports = config.sparkUI.ports
-        var takenPorts: [Int] = []
-        // Held while retrying so the next attempt cannot pick them again; given back at the end.
-        defer { takenPorts.forEach { leases.release(port: $0) } }
-        for attempt in 1...Self.uiPortAttempts {
-            var record: SparkUIRecord?
-            do {
-                record = try leases.lease(SparkUIRecord(user: owner.user, port: 0, pid: getpid(), livyURL: api.baseURL), in: ports)
-            } catch {
-                logger.warning("no Spark UI port for this session: \(error)")
-            }
-            do {
-                let session = try await createAndWait(record: record)
-                phase = .ready(session)
-                return session
-            } catch let failure as SessionStartFailed where failure.isUIPortConflict && attempt < Self.uiPortAttempts {
-                logger.warning("session \(failure.sessionID) could not bind its Spark UI port; retrying on another port")
-                await delete(failure.sessionID, record: nil)
-                if let port = record?.port {
-                    takenPorts.append(port)
-                    if port < ports.upperBound { ports = (port + 1)...ports.upperBound }
-                }
-                continue
-            } catch {
-                logger.warning("the Livy session did not start: \(error)")
-                phase = .none
-                if let record { leases.release(port: record.port) }
-                throw error
-            }
-        }
-        preconditionFailure("the last attempt returns or throws")
-    }
-
-    private func createAndWait(record: SparkUIRecord?) async throws -> ActiveSession {
-        let created: LivySession
-        let request = createRequest(uiPort: record?.port, name: owner.sessionName(token: Self.nameToken()))
-        do {
-            created = try await api.createSession(request)
-        } catch {
-            throw LivyRequestFailed(error: error)
-        }
-        createdIDs.insert(created.id)
-        logger.info("created Livy session \(created.id)")
-        startStatus?.sessionID = created.id
-        startStatus?.state = created.state.rawValue
-        let deadline = ContinuousClock.now + config.session.startupTimeout
-        var session = created
-        while !session.state.isReady {
-            if session.state.isFinal {
-                // Enough lines to find Spark's own error above the Python traceback that follows it.
-                let tail = (try? await api.sessionLog(id: session.id, from: nil, size: 200).log) ?? session.log
-                throw SessionStartFailed(sessionID: session.id, state: session.state.rawValue, logTail: tail)
-            }
-            if ContinuousClock.now > deadline {
-                await delete(session.id, record: nil)
-                throw SessionStartTimedOut(sessionID: session.id, waited: config.session.startupTimeout)
-            }
-            try await Task.sleep(for: statePollInterval)
-            do {
-                session = try await api.session(id: session.id)
-            } catch .sessionNotFound {
-                throw SessionStartFailed(sessionID: session.id, state: "deleted", logTail: [])
-            } catch {
-                throw LivyRequestFailed(error: error)
-            }
-            startStatus?.state = session.state.rawValue
-        }
-        return ready(session, record: record, request: request)
-    }
-
-    /// Records where the UI really is (the requested port may not be the one in use).
-    private func ready(_ session: LivySession, record: SparkUIRecord?, request: CreateSessionRequest) -> ActiveSession {
-        var record = record
-        if var leased = record {
-            let previous = leased.port
-            if let (host, port) = session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort) {
-                if port != leased.port {
-                    logger.warning("session \(session.id) serves its Spark UI on port \(port), not the requested \(leased.port)")
-                }
-                leased.port = port
-                leased.driverHost = config.sparkUI.driverHost ?? host
-            } else {
-                leased.driverHost = config.sparkUI.driverHost
-            }
-            leased.sessionID = session.id
-            do {
-                try leases.update(leased, previousPort: previous)
-            } catch {
-                logger.warning("\(error)")
-            }
-            record = leased
-        }
-        return ActiveSession(
-            id: session.id, appID: session.appId, driverLogURL: session.appInfo.driverLogUrl,
-            sparkUILink: record.map { SparkUILink.url(baseURL: config.sparkUI.baseURL, user: owner.user, port: $0.port) },
-            uiRecord: record, request: request)
-    }
-
     /// The settings the next session is created with: `%%configure`'s over the configured ones.
     var settings: SessionSettings { overrides.merged(over: config.session.settings) }
+
+    /// With no heartbeat timeout configured, Livy would keep a session whose kernel was killed
+    /// until its idle timeout; this one lets it reap the session a few minutes after the kernel
+    /// stops heartbeating (docs/livy-rest.md §2.8).
+    static let defaultHeartbeatTimeout = 120
 
     /// The `POST /sessions` body for a new session. The UI port and proxy base are the kernel's:
     /// a `%%configure` cannot move them.
     func createRequest(uiPort: Int?, name: String?) -> CreateSessionRequest {
         var settings = self.settings
         if settings.name == nil { settings.name = name }
+        if settings.heartbeatTimeoutInSecond == nil { settings.heartbeatTimeoutInSecond = Self.defaultHeartbeatTimeout }
         if let uiPort {
             settings.conf = (settings.conf ?? [:]).merging([
                 "spark.ui.port": String(uiPort),
@@ -265,11 +210,7 @@ actor SessionManager {
         return CreateSessionRequest(kind: sessionKind, settings: settings)
     }
 
-    private static func nameToken() -> String {
-        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
-    }
-
-    private func delete(_ id: Int, record: SparkUIRecord?) async {
+    func delete(_ id: Int, record: SparkUIRecord?) async {
         do {
             try await api.deleteSession(id: id)
             logger.info("deleted Livy session \(id)")
@@ -281,10 +222,11 @@ actor SessionManager {
 
     // MARK: - Display
 
-    private func startingBundle() -> JupyterProtocol.MimeBundle {
+    private func startingBundle() -> MimeBundle {
         let status = startStatus ?? StartStatus(sessionID: nil, state: "requested", startedAt: .now)
         return SessionAnnouncement.starting(sessionID: status.sessionID, state: status.state,
-                                            elapsed: ContinuousClock.now - status.startedAt, livyURL: api.baseURL)
+                                            elapsed: ContinuousClock.now - status.startedAt,
+                                            livyURL: RedactedURL.redact(api.baseURL))
     }
 
     private func announceOnce(_ session: ActiveSession, output: OutputPublisher, displayID: String?) {

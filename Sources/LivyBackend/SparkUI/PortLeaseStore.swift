@@ -63,8 +63,7 @@ public struct PortLeaseStore: Sendable {
             if try create(candidate) { return candidate }
             // Taken: take it over only if its holder is gone.
             if let holder = read(port: port), isAlive(holder.pid) { continue }
-            try? FileManager.default.removeItem(at: file(port))
-            if try create(candidate) { return candidate }
+            if try takeOver(candidate) { return candidate }
         }
         throw .exhausted(range)
     }
@@ -99,6 +98,31 @@ public struct PortLeaseStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(record)) ?? Data()
+    }
+
+    /// Replaces a stale lease (its holder is gone) with `record`, under a lock file, so that two
+    /// kernels that found the same stale lease cannot both take it: the second sees the first's
+    /// live lease. The lock is held for a read and a rename, so waiting on it is brief.
+    private func takeOver(_ record: SparkUIRecord) throws(LeaseError) -> Bool {
+        let lockPath = directory.appendingPathComponent(".takeover.lock").path
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw .unwritable(path: lockPath, reason: String(cString: strerror(errno))) }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX) == 0 else { throw .unwritable(path: lockPath, reason: String(cString: strerror(errno))) }
+        defer { flock(lock, LOCK_UN) }
+        guard let holder = read(port: record.port) else { return try create(record) }
+        if isAlive(holder.pid) { return false }
+        let temporary = directory.appendingPathComponent(".\(record.port).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        do {
+            try encode(record).write(to: temporary)
+        } catch {
+            throw .unwritable(path: temporary.path, reason: error.localizedDescription)
+        }
+        guard rename(temporary.path, file(record.port).path) == 0 else {
+            unlink(temporary.path)
+            throw .unwritable(path: file(record.port).path, reason: String(cString: strerror(errno)))
+        }
+        return true
     }
 
     /// Creates the lease file exclusively; false when it already exists.

@@ -35,6 +35,11 @@ struct StatementRunner: Sendable {
             }
             poll += 1
             statement = try await api.statement(sessionID: sessionID, statementID: statement.id)
+            // Livy forgets its sessions when it restarts and numbers new ones from 0 again: a
+            // statement with other code is someone else's, so this session is gone.
+            if let sent = submitted.code, let found = statement.code, found != sent {
+                throw LivyError.sessionNotFound(id: sessionID)
+            }
             if ContinuousClock.now - started >= progressAfter && !statement.state.isFinal {
                 progress.show(statement.progress, state: statement.state)
             }

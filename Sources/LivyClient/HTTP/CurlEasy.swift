@@ -51,6 +51,10 @@ final class CurlEasy {
         ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
         ccurl_setopt_string(handle, CURLOPT_URL, request.url)
         ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.milliseconds)
+        // libcurl re-sends a request whose reused connection died before any answer; for a POST
+        // that creates a statement that would run the user's code twice. A fresh connection is
+        // never retried.
+        ccurl_setopt_long(handle, CURLOPT_FRESH_CONNECT, request.mustNotRepeat ? 1 : 0)
 
         var headers: UnsafeMutablePointer<curl_slist>?
         for (name, value) in settings.headers.merging(request.headers, uniquingKeysWith: { _, mine in mine }) {
@@ -82,7 +86,13 @@ final class CurlEasy {
             }
             return curl_easy_perform(handle)
         }
-        guard code == CURLE_OK else { throw Self.transportError(code) }
+        guard code == CURLE_OK else {
+            var sentBytes = 0
+            ccurl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &sentBytes)
+            var error = Self.transportError(code)
+            error.requestSent = sentBytes > 0
+            throw error
+        }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, body: body.data)

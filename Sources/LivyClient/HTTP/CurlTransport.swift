@@ -1,30 +1,35 @@
 import CCurl
-public import Foundation
-public import Synchronization
+import Foundation
+import Synchronization
 
-/// HTTP over libcurl on a thread of its own.
+/// HTTP over libcurl on threads of its own, one per `HTTPRequest.Lane`.
 ///
-/// One easy handle, owned by that thread, serves every request in turn: it keeps the connection
-/// to Livy alive between polls and keeps the SPNEGO cookie, so Kerberos costs one round trip per
-/// session rather than one per request. Blocking transfers never run on Swift's cooperative pool.
+/// Each lane has one easy handle, owned by its thread, that serves the lane's requests in turn: it
+/// keeps the connection to Livy alive between polls and keeps the SPNEGO cookie, so Kerberos costs
+/// one round trip per lane rather than one per request. The control lane carries cancels, deletes
+/// and heartbeats, so they are never queued behind a poll that hangs until its timeout. Blocking
+/// transfers never run on Swift's cooperative pool.
 public final class CurlTransport: HTTPTransport {
-    private let queue = JobQueue()
+    private let main = JobQueue()
+    private let control = JobQueue()
 
     public init(settings: HTTPSettings) {
         _ = CurlTransport.initializeLibrary
-        let thread = Thread { [queue] in
-            let easy = CurlEasy(settings: settings)
-            while true {
-                let job = queue.next()
-                do {
-                    job.done.resume(returning: try easy.perform(job.request))
-                } catch {
-                    job.done.resume(throwing: error)
+        for (queue, name) in [(main, "livy-http"), (control, "livy-http-control")] {
+            let thread = Thread {
+                let easy = CurlEasy(settings: settings)
+                while true {
+                    let job = queue.next()
+                    do {
+                        job.done.resume(returning: try easy.perform(job.request))
+                    } catch {
+                        job.done.resume(throwing: error)
+                    }
                 }
             }
+            thread.name = name
+            thread.start()
         }
-        thread.name = "livy-http"
-        thread.start()
     }
 
     /// libcurl's global set-up is not thread-safe: do it once, before any handle exists.
@@ -35,7 +40,7 @@ public final class CurlTransport: HTTPTransport {
     public func perform(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse {
         do {
             return try await withCheckedThrowingContinuation { done in
-                queue.append(Job(request: request, done: done))
+                (request.lane == .control ? control : main).append(Job(request: request, done: done))
             }
         } catch let error as HTTPTransportError {
             throw error

@@ -10,14 +10,24 @@ public struct HTTPRequest: Sendable, Equatable {
     public var body: Data?
     /// Whole-transfer limit for this request.
     public var timeout: Duration
+    /// The request creates something (a session, a statement): no layer may send it twice, not
+    /// even libcurl when a reused connection turns out dead, so it goes on a fresh connection.
+    public var mustNotRepeat: Bool
+    public var lane: Lane
+
+    /// Which connection carries a request. Cancels, deletes and heartbeats have their own, so
+    /// they are never queued behind a poll that hangs until its timeout.
+    public enum Lane: Sendable, Equatable { case main, control }
 
     public init(method: Method, url: String, headers: [String: String] = [:], body: Data? = nil,
-                timeout: Duration = .seconds(30)) {
+                timeout: Duration = .seconds(30), mustNotRepeat: Bool = false, lane: Lane = .main) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.mustNotRepeat = mustNotRepeat
+        self.lane = lane
     }
 }
 
@@ -47,10 +57,13 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
     public var kind: Kind
     /// libcurl's explanation, for the user and the logs.
     public var message: String
+    /// Whether any of the request reached the server: when it did, the server may have acted on it.
+    public var requestSent: Bool
 
-    public init(kind: Kind, message: String) {
+    public init(kind: Kind, message: String, requestSent: Bool = false) {
         self.kind = kind
         self.message = message
+        self.requestSent = requestSent
     }
 
     public var description: String { message }

@@ -31,6 +31,22 @@ extension LivyStatement: JSONValueDecodable {
     }
 }
 
+/// `GET /sessions/{id}/statements`: `{"total_statements": n, "statements": [...]}` (docs/livy-rest.md §3.4).
+struct LivyStatementList: JSONValueDecodable, Decodable {
+    var statements: [LivyStatement]
+
+    init(json: JSONValue) throws(JSONShapeError) {
+        guard case .array(let items)? = json["statements"] else { throw JSONShapeError(description: "missing field 'statements'") }
+        var statements: [LivyStatement] = []
+        for item in items { statements.append(try LivyStatement(json: item)) }
+        self.statements = statements
+    }
+
+    init(from decoder: any Decoder) throws {
+        throw JSONShapeError(description: "decoded with JSONParser only")
+    }
+}
+
 extension StatementOutput: JSONValueDecodable {
     init(json: JSONValue) throws(JSONShapeError) {
         guard case .object(let fields) = json, case .string(let status)? = fields["status"] else {

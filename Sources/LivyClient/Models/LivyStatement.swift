@@ -1,5 +1,5 @@
 public import JSONValues
-public import Foundation
+import Foundation
 
 /// Statement states (`StatementState.java`). `error` is not in Livy's code but in its docs, so it
 /// is accepted and treated as final.

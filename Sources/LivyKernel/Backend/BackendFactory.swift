@@ -6,7 +6,8 @@ import Logging
 
 /// Chooses the kernel's backend from its configuration.
 enum BackendFactory {
-    static func make(kind: KernelKind, environment: [String: String], logger: Logger) -> any ExecutionBackend {
+    static func make(kind: KernelKind, environment: [String: String], connectionFile: String,
+                     logger: Logger) -> any ExecutionBackend {
         let config: KernelConfiguration
         do {
             let sources: ConfigurationLoader.Sources
@@ -25,9 +26,9 @@ enum BackendFactory {
         let client = LivyHTTPClient(baseURL: url, transport: CurlTransport(settings: config.http),
                                     requestTimeout: config.requestTimeout, logger: logger)
         let user = SparkUILink.user(configured: config.sparkUI.user, environment: environment)
-        logger.info("using Livy at \(url) as user \(user)")
+        logger.info("using Livy at \(RedactedURL.redact(url)) as user \(user)")
         return LivyBackend(api: client, config: config, kind: kind, user: user,
                            leases: PortLeaseStore(directory: PortLeaseStore.defaultDirectory(environment: environment)),
-                           logger: logger)
+                           logger: logger, resumeKey: connectionFile)
     }
 }

@@ -1,0 +1,168 @@
+import KernelCore
+import Foundation
+import LivyClient
+import Logging
+
+/// Starting a session and attaching to an existing one.
+extension SessionManager {
+    /// How often a start is retried on another UI port when the driver could not bind its UI (the
+    /// port is taken on the driver's host by something this host's leases do not know about).
+    static let uiPortAttempts = 3
+
+    func beginStart() -> Task<ActiveSession, any Error> {
+        generation += 1
+        let generation = self.generation
+        startStatus = StartStatus(sessionID: nil, state: "requested", startedAt: .now)
+        let task = Task { try await self.start(generation: generation) }
+        phase = .starting(task, generation: generation)
+        return task
+    }
+
+    /// Whether the start of `generation` is still the one wanted (not superseded, not cancelled).
+    func isCurrent(_ generation: Int) -> Bool {
+        self.generation == generation && !Task.isCancelled
+    }
+
+    private func start(generation: Int) async throws -> ActiveSession {
+        var ports = config.sparkUI.ports
+        var takenPorts: [Int] = []
+        // Held while retrying so the next attempt cannot pick them again; given back at the end.
+        defer { takenPorts.forEach { leases.release(port: $0) } }
+        for attempt in 1...Self.uiPortAttempts {
+            var record: SparkUIRecord?
+            do {
+                record = try leases.lease(SparkUIRecord(user: owner.user, port: 0, pid: getpid(), livyURL: api.baseURL), in: ports)
+            } catch {
+                logger.warning("no Spark UI port for this session: \(error)")
+            }
+            do {
+                let session = try await createAndWait(record: record, generation: generation)
+                phase = .ready(session)
+                startKeepAlive(for: session)
+                return session
+            } catch let failure as SessionStartFailed where failure.isUIPortConflict && attempt < Self.uiPortAttempts {
+                logger.warning("session \(failure.sessionID) could not bind its Spark UI port; retrying on another port")
+                await delete(failure.sessionID, record: nil)
+                if let port = record?.port {
+                    takenPorts.append(port)
+                    if port < ports.upperBound { ports = (port + 1)...ports.upperBound }
+                }
+                continue
+            } catch {
+                if self.generation == generation {
+                    logger.warning("the Livy session did not start: \(error)")
+                    phase = .none
+                }
+                if let record { leases.release(port: record.port) }
+                throw error
+            }
+        }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    private func createAndWait(record: SparkUIRecord?, generation: Int) async throws -> ActiveSession {
+        let request = createRequest(uiPort: record?.port, name: owner.sessionName(token: Self.nameToken()))
+        let created = try await starter.create(request)
+        createdIDs.insert(created.id)
+        logger.info("created Livy session \(created.id)")
+        do {
+            guard isCurrent(generation) else { throw CancellationError() }
+            startStatus?.sessionID = created.id
+            startStatus?.state = created.state.rawValue
+            let session = try await starter.waitUntilReady(created) { state in
+                await self.startStateChanged(state, generation: generation)
+            }
+            guard isCurrent(generation) else { throw CancellationError() }
+            return ready(session, record: record, request: request)
+        } catch is CancellationError {
+            // Superseded (shutdown, %%configure -f) while starting: nothing may be left behind.
+            logger.info("the start of session \(created.id) was superseded; deleting it")
+            await delete(created.id, record: nil)
+            throw CancellationError()
+        }
+    }
+
+    private func startStateChanged(_ state: String, generation: Int) {
+        if self.generation == generation { startStatus?.state = state }
+    }
+
+    /// Records where the UI really is (the requested port may not be the one in use).
+    func ready(_ session: LivySession, record: SparkUIRecord?, request: CreateSessionRequest) -> ActiveSession {
+        var record = record
+        if var leased = record {
+            let previous = leased.port
+            if let (host, port) = session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort) {
+                if port != leased.port {
+                    logger.warning("session \(session.id) serves its Spark UI on port \(port), not the requested \(leased.port)")
+                }
+                leased.port = port
+                leased.driverHost = config.sparkUI.driverHost ?? host
+            } else {
+                leased.driverHost = config.sparkUI.driverHost
+            }
+            leased.sessionID = session.id
+            do {
+                try leases.update(leased, previousPort: previous)
+            } catch {
+                logger.warning("\(error)")
+            }
+            record = leased
+        }
+        return ActiveSession(
+            id: session.id, appID: session.appId, driverLogURL: session.appInfo.driverLogUrl,
+            sparkUILink: record.map { SparkUILink.url(baseURL: config.sparkUI.baseURL, user: owner.user, port: $0.port) },
+            uiRecord: record, request: request)
+    }
+
+    static func nameToken() -> String {
+        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
+    }
+
+    /// Makes session `id` this notebook's session. Refuses one that is not ready (busy, starting,
+    /// ended), one whose name is not `expectedName` (a Livy restart reuses ids), and — unless the
+    /// user names it explicitly — one that is not this user's. The session this kernel used
+    /// before is kept (not deleted); `%%cleanup` deletes it later.
+    func attach(_ id: Int, expectedName: String? = nil, uiPort: Int? = nil) async throws {
+        let session: LivySession
+        do {
+            session = try await api.session(id: id)
+        } catch .sessionNotFound {
+            throw AttachRefused(sessionID: id, reason: "Livy has no session \(id)")
+        } catch {
+            throw LivyRequestFailed(error: error)
+        }
+        if let expectedName, session.name != expectedName {
+            throw AttachRefused(sessionID: id, reason: "it is not the session this notebook kept (Livy may have restarted)")
+        }
+        guard session.state == .idle else {
+            throw AttachRefused(sessionID: id, reason: session.state == .busy
+                ? "it is busy running a statement (wait for it, or cancel it where it was started)"
+                : "it is \(session.state.rawValue), not ready for statements")
+        }
+        guard let name = session.name, owner.isSessionName(name) else {
+            throw AttachRefused(sessionID: id, reason: "it is not one of \(owner.user)'s LivyKernel sessions")
+        }
+        keepAlive?.cancel()
+        if case .ready(let previous) = phase, let record = previous.uiRecord { leases.release(port: record.port) }
+        generation += 1
+        var record: SparkUIRecord?
+        if let port = uiPort ?? session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort)?.1 {
+            record = try? leases.lease(SparkUIRecord(user: owner.user, port: 0, pid: getpid(), livyURL: api.baseURL),
+                                       in: port...port)
+        }
+        let request = CreateSessionRequest(kind: session.kind, settings: SessionSettings(proxyUser: session.proxyUser, name: name))
+        let attached = ready(session, record: record, request: request)
+        phase = .ready(attached)
+        announced = false
+        startKeepAlive(for: attached)
+    }
+}
+
+/// `%%attach` (or a restarted kernel) could not take over a session.
+struct AttachRefused: JupyterReportableError {
+    let sessionID: Int
+    let reason: String
+    var ename: String { "AttachRefused" }
+    var evalue: String { "cannot attach to Livy session \(sessionID): \(reason)" }
+    var details: [String] { ["%%sessions lists your sessions and their states."] }
+}
