@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 @testable import LivyBackend
@@ -98,5 +99,29 @@ import Testing
     @Test func realProcessLiveness() {
         #expect(PortLeaseStore.processIsAlive(getpid()))
         #expect(!PortLeaseStore.processIsAlive(0))
+    }
+}
+
+@Suite struct LeaseTakeoverTests {
+    /// Kernels that find the same stale lease at once: exactly one takes it over.
+    @Test func aStaleLeaseIsTakenOverByOneKernelOnly() throws {
+        for round in 0..<20 {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lk-takeover-\(UUID().uuidString)")
+            let stale = PortLeaseStore(directory: directory, isAlive: { _ in true }, isFreeHere: { _ in true })
+            _ = try stale.lease(SparkUIRecord(user: "gone", port: 0, pid: 111, livyURL: "x"), in: 6000...6000)
+            let winners = Mutex<[Int32]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { kernel in
+                // Every contender is alive; only the stale holder (pid 111) is gone.
+                let store = PortLeaseStore(directory: directory, isAlive: { $0 != 111 }, isFreeHere: { _ in true })
+                let pid = Int32(1000 + kernel)
+                if let leased = try? store.lease(SparkUIRecord(user: "k\(kernel)", port: 0, pid: pid, livyURL: "x"), in: 6000...6000) {
+                    winners.withLock { $0.append(leased.pid) }
+                }
+            }
+            let won = winners.withLock { $0 }
+            #expect(won.count == 1, "round \(round): \(won)")
+            #expect(stale.read(port: 6000)?.pid == won.first)
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 }
