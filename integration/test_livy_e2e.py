@@ -168,6 +168,28 @@ def test_shutdown_deletes_the_session(livy):
     assert state in ("gone", "killed", "shutting_down"), state
 
 
+def test_restart_keeps_the_session_and_its_variables(livy):
+    """Jupyter's "Restart kernel": the new kernel process attaches to the same Livy session, so
+    the notebook's Spark state survives; a shutdown afterwards deletes it."""
+    km, kc = start_new_kernel(kernel_name="livy-pyspark-dev", startup_timeout=30)
+    try:
+        reply, messages = run(kc, "kept = 41 + 1")
+        assert reply["status"] == "ok", reply
+        session = session_id_of(messages)
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=60)
+        reply, messages = run(kc, "print(kept)")
+        assert reply["status"] == "ok", reply
+        assert stdout(messages) == "42\n"
+        assert session_id_of(messages) == session, "the restarted kernel announces the same session"
+        assert livy.get(f"/sessions/{session}").json()["state"] in ("idle", "busy")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    response = livy.get(f"/sessions/{session}")
+    assert response.status_code == 404 or response.json()["state"] in ("killed", "shutting_down", "dead")
+
+
 def test_bad_config_is_reported_at_the_first_cell(jupyter_sandbox, kernel_bin, tmp_path, livy):
     config = tmp_path / "config.json"
     config.write_text('{"livy": {"url": "%s"}, "session": {"numExecutors": "two"}}' % livy.url)
