@@ -53,7 +53,7 @@ public final class LivyBackend: ExecutionBackend {
     /// Attaches to the session kept at a restart, or starts one now when the configuration asks
     /// for an eager start.
     public func kernelStarted() async {
-        await sessions.kernelStarted()
+        await sessions.kernelStarted()  // returns at once: kernel_info is never kept waiting
     }
 
     public func execute(_ cell: CellExecution, output: OutputPublisher) async throws {

@@ -12,7 +12,8 @@ import Logging
 extension SessionManager {
     func startKeepAlive(for session: ActiveSession) {
         keepAlive?.cancel()
-        let heartbeatTimeout = session.request.settings.heartbeatTimeoutInSecond ?? 0
+        // An attached session's timeout is unknown: beat as for the default one.
+        let heartbeatTimeout = session.request.settings.heartbeatTimeoutInSecond ?? Self.defaultHeartbeatTimeout
         let idleTimeout = config.session.idleTimeout
         guard heartbeatTimeout > 0 || idleTimeout != nil else { return }
         // Several beats per timeout, so one lost request does not let the session expire.

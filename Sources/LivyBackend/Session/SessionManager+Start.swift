@@ -23,7 +23,7 @@ extension SessionManager {
         self.generation == generation && !Task.isCancelled
     }
 
-    private func start(generation: Int) async throws -> ActiveSession {
+    func start(generation: Int) async throws -> ActiveSession {
         var ports = config.sparkUI.ports
         var takenPorts: [Int] = []
         // Held while retrying so the next attempt cannot pick them again; given back at the end.
@@ -118,11 +118,45 @@ extension SessionManager {
         String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
     }
 
-    /// Makes session `id` this notebook's session. Refuses one that is not ready (busy, starting,
-    /// ended), one whose name is not `expectedName` (a Livy restart reuses ids), and — unless the
-    /// user names it explicitly — one that is not this user's. The session this kernel used
-    /// before is kept (not deleted); `%%cleanup` deletes it later.
-    func attach(_ id: Int, expectedName: String? = nil, uiPort: Int? = nil) async throws {
+    /// `%%attach -s ID`: makes session `id` this notebook's. The session this kernel used before is
+    /// kept (not deleted); `%%cleanup` deletes it later.
+    func attach(_ id: Int) async throws {
+        let attached = try await adopt(id, expectedName: nil, uiPort: nil)
+        keepAlive?.cancel()
+        switch phase {
+        case .ready(let previous): if let record = previous.uiRecord { leases.release(port: record.port) }
+        case .starting(let task, _): task.cancel()
+        case .none: break
+        }
+        generation += 1
+        phase = .ready(attached)
+        announced = false
+        startKeepAlive(for: attached)
+    }
+
+    /// The restarted kernel's start: the session the previous process kept, or a new one when it
+    /// cannot be taken over (gone, replaced after a Livy restart, busy).
+    func reattach(_ record: ResumeStore.Record, generation: Int) async throws -> ActiveSession {
+        do {
+            let session = try await adopt(record.sessionID, expectedName: record.sessionName, uiPort: record.uiPort)
+            guard isCurrent(generation) else { throw CancellationError() }
+            logger.info("reattached to Livy session \(record.sessionID) kept across the kernel restart")
+            phase = .ready(session)
+            startKeepAlive(for: session)
+            return session
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.warning("could not reattach to Livy session \(record.sessionID): \(error); starting a new one")
+            startStatus = StartStatus(sessionID: nil, state: "requested", startedAt: .now)
+            return try await start(generation: generation)
+        }
+    }
+
+    /// Checks that session `id` can become this notebook's and records it as such (UI lease
+    /// included). Refuses one that is not idle (busy, starting, ended), one whose name is not
+    /// `expectedName` (a Livy restart reuses ids), and one that is not this user's.
+    private func adopt(_ id: Int, expectedName: String?, uiPort: Int?) async throws -> ActiveSession {
         let session: LivySession
         do {
             session = try await api.session(id: id)
@@ -142,19 +176,13 @@ extension SessionManager {
         guard let name = session.name, owner.isSessionName(name) else {
             throw AttachRefused(sessionID: id, reason: "it is not one of \(owner.user)'s LivyKernel sessions")
         }
-        keepAlive?.cancel()
-        if case .ready(let previous) = phase, let record = previous.uiRecord { leases.release(port: record.port) }
-        generation += 1
         var record: SparkUIRecord?
         if let port = uiPort ?? session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort)?.1 {
             record = try? leases.lease(SparkUIRecord(user: owner.user, port: 0, pid: getpid(), livyURL: api.baseURL),
                                        in: port...port)
         }
         let request = CreateSessionRequest(kind: session.kind, settings: SessionSettings(proxyUser: session.proxyUser, name: name))
-        let attached = ready(session, record: record, request: request)
-        phase = .ready(attached)
-        announced = false
-        startKeepAlive(for: attached)
+        return ready(session, record: record, request: request)
     }
 }
 

@@ -68,15 +68,16 @@ actor SessionManager {
 
     /// Attaches to the session the previous kernel process kept at a restart, else starts one in
     /// the background when the configuration asks for an eager start.
-    func kernelStarted() async {
+    /// Returns at once: the reattachment (or start) goes on in the background as a start does, and
+    /// a cell that comes first waits for it.
+    func kernelStarted() {
         if let resume, let record = resume.store.take(key: resume.key), record.livyURL == api.baseURL {
-            do {
-                try await attach(record.sessionID, expectedName: record.sessionName, uiPort: record.uiPort)
-                logger.info("reattached to Livy session \(record.sessionID) kept across the kernel restart")
-                return
-            } catch {
-                logger.warning("could not reattach to Livy session \(record.sessionID): \(error)")
-            }
+            generation += 1
+            let generation = self.generation
+            startStatus = StartStatus(sessionID: record.sessionID, state: "reattaching", startedAt: .now)
+            let task = Task { try await self.reattach(record, generation: generation) }
+            phase = .starting(task, generation: generation)
+            return
         }
         if config.session.eagerStart, case .none = phase { _ = beginStart() }
     }
