@@ -32,7 +32,7 @@ public final class LivyBackend: ExecutionBackend {
 
     init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, owner: SessionOwner,
          leases: PortLeaseStore, logger: Logger, resumeKey: String?, schedule: PollSchedule, environment: [String: String],
-         isProcessAlive: @escaping @Sendable (Int32) -> Bool) {
+         isProcessAlive: @escaping @Sendable (Int32) -> Bool, recoveryWindow: Duration = .seconds(3)) {
         self.api = api
         self.config = config
         self.kind = kind
@@ -42,7 +42,8 @@ public final class LivyBackend: ExecutionBackend {
                                   leases: leases, logger: logger, resume: resume)
         variables = TemplateVariables(environment: environment)
         statements = SessionStatements(api: api, sessions: sessions,
-                                       runner: StatementRunner(api: api, schedule: schedule, logger: logger))
+                                       runner: StatementRunner(api: api, schedule: schedule, logger: logger),
+                                       recoveryWindow: recoveryWindow)
         magics = SessionMagics(api: api, sessions: sessions, kind: kind, owner: owner, isProcessAlive: isProcessAlive)
     }
 

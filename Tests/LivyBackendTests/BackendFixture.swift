@@ -20,7 +20,8 @@ struct BackendFixture {
 
     func backend(kind: KernelKind = .pyspark, eager: Bool = false, environment: [String: String] = [:],
                  settings: SessionSettings = SessionSettings(), sqlMaxRows: Int = 1000,
-                 alivePIDs: Set<Int32> = [], keepOnRestart: Bool = true, resumeKey: String? = nil) -> LivyBackend {
+                 alivePIDs: Set<Int32> = [], keepOnRestart: Bool = true, resumeKey: String? = nil,
+                 idleTimeout: Duration? = nil) -> LivyBackend {
         var config = KernelConfiguration()
         config.livyURL = livy.baseURL
         config.session.eagerStart = eager
@@ -28,9 +29,11 @@ struct BackendFixture {
         config.sparkUI.ports = 5100...5110
         config.sqlMaxRows = sqlMaxRows
         config.session.keepOnRestart = keepOnRestart
+        config.session.idleTimeout = idleTimeout
         return LivyBackend(api: client, config: config, kind: kind, owner: Self.owner, leases: leases,
                            logger: Logger(label: "test"), resumeKey: resumeKey, schedule: PollSchedule(initial: .milliseconds(1), maximum: .milliseconds(2)),
-                           environment: environment, isProcessAlive: { alivePIDs.contains($0) })
+                           environment: environment, isProcessAlive: { alivePIDs.contains($0) },
+                           recoveryWindow: .milliseconds(300))
     }
 }
 

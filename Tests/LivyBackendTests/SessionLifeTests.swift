@@ -102,6 +102,14 @@ import TestSupport
         #expect(outputs.all.contains("Spark session 1"))
     }
 
+    @Test func theLastCellIsWarnedBeforeAConfiguredIdleTimeoutDeletesTheSession() async throws {
+        let backend = fixture.backend(idleTimeout: .milliseconds(400))
+        await backend.sessions.setHeartbeatInterval(.milliseconds(10))
+        let last = try await backend.run("1+1")
+        try await last.wait { $0.stream("stderr").contains("⚠ The Livy server deletes sessions idle") }
+        #expect(last.stream("stderr").components(separatedBy: "⚠").count == 2, "warned once")
+    }
+
     @Test func aRestartKeepsTheSessionAndTheNewKernelAttachesToIt() async throws {
         let key = "/run/user/1/jupyter/kernel-\(UUID().uuidString).json"
         let first = fixture.backend(resumeKey: key)

@@ -34,6 +34,18 @@ public final class OutputRecorder: Sendable {
         contents(of: "stream").filter { $0["name"] == .string(name) }.compactMap { $0["text"]?.stringValue }.joined()
     }
 
+    /// Waits (up to `timeout`) until `condition` holds for what was recorded. Outputs published
+    /// by background work (a keep-alive warning) have no event to await, so this polls.
+    public func wait(timeout: Duration = .seconds(5), until condition: (OutputRecorder) -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(self) {
+            guard ContinuousClock.now < deadline else { throw WaitTimeout(recorded: all) }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    public struct WaitTimeout: Error { public let recorded: String }
+
     /// The JSON of the messages of one type.
     public func texts(of type: String) -> [String] { messages.withLock { $0.filter { $0.type == type }.map(\.text) } }
 }
