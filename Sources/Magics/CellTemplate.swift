@@ -20,7 +20,9 @@ public enum CellTemplate {
         if text.contains(openDelimiter) || text.contains(closeDelimiter) {
             throw .reservedCharacters
         }
-        var template = "{{=\(openDelimiter) \(closeDelimiter)=}}"
+        // On a line of its own, which mustache drops whole as a standalone tag. Followed directly by
+        // the text, it took a blank first line of the text (and its line break) along with it.
+        var template = "{{=\(openDelimiter) \(closeDelimiter)=}}\n"
         var rest = text[...]
         var line = 1
         while let open = rest.range(of: "{{") {

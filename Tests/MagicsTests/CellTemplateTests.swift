@@ -48,6 +48,14 @@ import Testing
                 == "{{=<% %>=}} 2024-01-31 <% day %>")
     }
 
+    /// Found by Fuzz/Sources/template: mustache dropped a blank first line (with its line break)
+    /// as the rest of the delimiter-changing tag's line, so later lines moved up by one.
+    @Test func blankFirstLinesAreKept() throws {
+        #expect(try CellTemplate.render("\n{{ day }}\n", variables: vars, mode: .sql) == "\n2024-01-31\n")
+        #expect(try CellTemplate.render("  \t\nSELECT {{n}}", variables: vars, mode: .sql) == "  \t\nSELECT 5")
+        #expect(try CellTemplate.render("\r\n{{ x }}", variables: [:], mode: .code) == "\r\n{{ x }}")
+    }
+
     @Test func reservedDelimitersAreRefused() {
         #expect(throws: TemplateError.reservedCharacters) { try CellTemplate.render("⟦ {{ day }}", variables: vars, mode: .code) }
     }
