@@ -56,6 +56,12 @@ import Testing
         #expect(try CellTemplate.render("\r\n{{ x }}", variables: [:], mode: .code) == "\r\n{{ x }}")
     }
 
+    /// Found by Fuzz/Sources/template: mustache dropped a last line of only spaces or tabs.
+    @Test func trailingBlanksAreKept() throws {
+        #expect(try CellTemplate.render("SELECT {{n}}\n  ", variables: vars, mode: .sql) == "SELECT 5\n  ")
+        #expect(try CellTemplate.render("{{ x }}\n\t", variables: [:], mode: .code) == "{{ x }}\n\t")
+    }
+
     @Test func reservedDelimitersAreRefused() {
         #expect(throws: TemplateError.reservedCharacters) { try CellTemplate.render("⟦ {{ day }}", variables: vars, mode: .code) }
     }
