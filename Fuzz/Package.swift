@@ -10,7 +10,7 @@ import PackageDescription
 let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 // The parent package's identity is its folder's name, which differs between checkouts.
-let parent = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "")
+let parent = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "").lowercased()
 
 func fuzzTarget(_ name: String, _ products: [String]) -> Target {
     .executableTarget(name: "fuzz-" + name,
