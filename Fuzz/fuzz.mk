@@ -13,23 +13,24 @@
 FUZZ_TARGETS ?= json wire protocol cell sql template parameters
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 12
+FUZZ_CONFIG ?= release
 FUZZ_SCRATCH := $(CURDIR)/Fuzz/.build-fuzz
-FUZZ_BIN := $(FUZZ_SCRATCH)/release
+FUZZ_BIN = $(FUZZ_SCRATCH)/$(FUZZ_CONFIG)
 FUZZ_OPTIONS := -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1
 TEST_SUITES += fuzz-ci
 
 .PHONY: fuzz fuzz-ci fuzz-build fuzz-run
 
 fuzz-build: deps
-	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address
+	$(SWIFT) build -c $(FUZZ_CONFIG) --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address
 
 # One target at a time; libFuzzer's own exit status fails the run. The Swift runtime's backtracer
 # is off so that libFuzzer catches the trap and saves the input.
 fuzz: fuzz-build
-	@$(MAKE) fuzz-run FUZZ_RUN_SECONDS=$(FUZZ_SECONDS)
+	@$(MAKE) fuzz-run FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_CONFIG=$(FUZZ_CONFIG)
 
 fuzz-ci: fuzz-build
-	@$(MAKE) fuzz-run FUZZ_RUN_SECONDS=$(FUZZ_CI_SECONDS)
+	@$(MAKE) fuzz-run FUZZ_RUN_SECONDS=$(FUZZ_CI_SECONDS) FUZZ_CONFIG=$(FUZZ_CONFIG)
 
 fuzz-run:
 	@mkdir -p $(FUZZ_SCRATCH)/artifacts
