@@ -25,6 +25,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 -include devlivy/devlivy.mk
 -include sparkui_proxy/sparkui_proxy.mk
 -include bench/bench.mk
+-include Fuzz/fuzz.mk
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 

@@ -26,6 +26,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "livy-kernel", targets: ["LivyKernel"]),
+        // The parsers as libraries, for the fuzz package in Fuzz/.
+        .library(name: "JSONValues", targets: ["JSONValues"]),
+        .library(name: "JupyterWire", targets: ["JupyterWire"]),
+        .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
+        .library(name: "Magics", targets: ["Magics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),

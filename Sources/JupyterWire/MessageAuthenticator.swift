@@ -19,8 +19,13 @@ public struct MessageAuthenticator: Sendable {
         guard signer.isValid(signature: message.signature, for: message.signedParts) else {
             throw .badSignature
         }
-        guard history.insert(message.signature) else { throw .replayedSignature }
+        // Remembered as lower-case hex: the same signature in other letter cases is the same replay.
+        guard history.insert(Self.lowercasedHex(message.signature)) else { throw .replayedSignature }
         return message
+    }
+
+    private static func lowercasedHex(_ signature: Data) -> Data {
+        Data(signature.map { (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) ? $0 + 0x20 : $0 })
     }
 
     /// Fills in the signature of a message about to be sent.

@@ -17,20 +17,22 @@ public enum CellTemplate {
     public enum Mode: Sendable { case sql, code }
 
     public static func render(_ text: String, variables: [String: String], mode: Mode) throws(TemplateError) -> String {
-        guard text.contains("{{") else { return text }  // the common case costs nothing
+        guard text[...].scalarRange(of: "{{") != nil else { return text }  // the common case costs nothing
         if text.contains(openDelimiter) || text.contains(closeDelimiter) {
             throw .reservedCharacters
         }
-        var template = "{{=\(openDelimiter) \(closeDelimiter)=}}"
+        // On a line of its own, which mustache drops whole as a standalone tag. Followed directly by
+        // the text, it took a blank first line of the text (and its line break) along with it.
+        var template = "{{=\(openDelimiter) \(closeDelimiter)=}}\n"
         var rest = text[...]
         var line = 1
-        while let open = rest.range(of: "{{") {
+        while let open = rest.scalarRange(of: "{{") {
             let before = rest[..<open.lowerBound]
             line += before.count(where: { $0 == "\n" })
             template += before
             let afterOpen = rest[open.upperBound...]
             let sameLine = afterOpen.prefix(while: { $0 != "\n" })
-            guard let close = sameLine.range(of: "}}") else {
+            guard let close = sameLine.scalarRange(of: "}}") else {
                 if mode == .sql { throw .unclosedTag(line: line) }
                 template += "{{"
                 rest = afterOpen
@@ -48,10 +50,11 @@ public enum CellTemplate {
             }
             rest = afterOpen[close.upperBound...]
         }
-        template += rest
+        // Mustache drops a last line of only spaces and tabs; a final "." keeps it, and is cut off.
+        template += rest + "."
         do {
             let compiled = try MustacheTemplate(string: template)
-            return compiled.render(variables.mapValues(TemplateValue.init))
+            return String(compiled.render(variables.mapValues(TemplateValue.init)).unicodeScalars.dropLast())
         } catch {
             throw .engine(String(describing: error))
         }
@@ -61,7 +64,7 @@ public enum CellTemplate {
     public static func referencedNames(in text: String) -> [String] {
         var names: [String] = []
         var rest = text[...]
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+        while let open = rest.scalarRange(of: "{{"), let close = rest[open.upperBound...].scalarRange(of: "}}") {
             if let reference = Reference(String(rest[open.upperBound..<close.lowerBound]).trimmingSpaces) {
                 names.append(reference.name)
             }
@@ -88,6 +91,14 @@ public enum CellTemplate {
             }
             guard CellParser.isIdentifier(name) else { return nil }
         }
+    }
+}
+
+extension Substring {
+    /// Where `pattern` first occurs as Unicode scalars: braces count whatever characters they
+    /// combine with (Foundation's `range(of:)` matched some such braces and not others).
+    func scalarRange(of pattern: String) -> Range<String.Index>? {
+        unicodeScalars.firstRange(of: pattern.unicodeScalars)
     }
 }
 

@@ -19,33 +19,63 @@ public enum ParameterCell {
         return values
     }
 
-    /// A Python literal as text: quoted strings unquoted (simple escapes), numbers and booleans as written.
+    /// A Python literal as text: quoted strings unquoted (Python's escapes), numbers and booleans as written.
     static func literal(_ text: Substring) -> String? {
         let value = trimmed(text)
         guard let first = value.first else { return nil }
         if (first == "\"" || first == "'"), value.count >= 2, value.last == first {
-            var out = "", escaping = false
-            for char in value.dropFirst().dropLast() {
-                if escaping {
-                    switch char {
-                    case "n": out.append("\n")
-                    case "t": out.append("\t")
-                    default: out.append(char)
-                    }
-                    escaping = false
-                } else if char == "\\" {
-                    escaping = true
-                } else {
-                    out.append(char)
-                }
-            }
-            return out
+            return unescaped(value.unicodeScalars.dropFirst().dropLast())
         }
         if value == "True" { return "true" }
         if value == "False" { return "false" }
         if value == "None" { return "" }
         if Double(value) != nil { return value }
         return nil
+    }
+
+    /// The escapes of a Python string literal. papermill writes string parameters through Python's
+    /// `unicode_escape` codec, so anything outside printable ASCII arrives as `\xe9`, `\u4e2d`,
+    /// `\U0001f600`; an unknown escape keeps its backslash, as in Python.
+    static func unescaped(_ body: String.UnicodeScalarView.SubSequence) -> String {
+        var out = String.UnicodeScalarView()
+        var rest = body[...]
+        while let scalar = rest.popFirst() {
+            guard scalar == "\\", let escaped = rest.popFirst() else {
+                out.append(scalar)
+                continue
+            }
+            switch escaped {
+            case "n": out.append("\n")
+            case "t": out.append("\t")
+            case "r": out.append("\r")
+            case "a": out.append("\u{07}")
+            case "b": out.append("\u{08}")
+            case "f": out.append("\u{0C}")
+            case "v": out.append("\u{0B}")
+            case "\\", "'", "\"": out.append(escaped)
+            case "x", "u", "U":
+                let count = escaped == "x" ? 2 : escaped == "u" ? 4 : 8
+                let digits = rest.prefix(count)
+                if digits.count == count, digits.allSatisfy(\.properties.isASCIIHexDigit),
+                   let decoded = UInt32(String(String.UnicodeScalarView(digits)), radix: 16).flatMap(Unicode.Scalar.init) {
+                    out.append(decoded)
+                    rest = rest.dropFirst(count)
+                } else {
+                    out.append(scalar)
+                    out.append(escaped)
+                }
+            case "0"..."7":
+                let digits = [escaped] + rest.prefix(while: { ("0"..."7").contains($0) }).prefix(2)
+                if let decoded = UInt32(String(String.UnicodeScalarView(digits)), radix: 8).flatMap(Unicode.Scalar.init) {
+                    out.append(decoded)  // at most 0o777, always a scalar
+                }
+                rest = rest.dropFirst(digits.count - 1)
+            default:
+                out.append(scalar)
+                out.append(escaped)
+            }
+        }
+        return String(out)
     }
 }
 

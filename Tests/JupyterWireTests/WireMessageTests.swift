@@ -58,6 +58,17 @@ import Testing
         #expect(throws: WireError.replayedSignature) { try authenticator.accept(frames: frames) }
     }
 
+    /// Found by Fuzz/Sources/wire: the replay history compared signature bytes, while verification
+    /// accepts upper-case hex too, so a captured message came through again with its hex upper-cased.
+    @Test func dropsTheReplayWhateverTheCaseOfItsHexDigits() throws {
+        var authenticator = MessageAuthenticator(signer: MessageSigner(key: "k"))
+        let frames = signedFrames(key: "k")
+        _ = try authenticator.accept(frames: frames)
+        var upper = frames
+        upper[2] = Data(String(decoding: frames[2], as: UTF8.self).uppercased().utf8)
+        #expect(throws: WireError.replayedSignature) { try authenticator.accept(frames: upper) }
+    }
+
     @Test func dropsAForgedSignature() {
         var authenticator = MessageAuthenticator(signer: MessageSigner(key: "k"))
         #expect(throws: WireError.badSignature) { try authenticator.accept(frames: signedFrames(key: "other")) }

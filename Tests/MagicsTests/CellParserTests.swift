@@ -83,6 +83,11 @@ import Testing
         ("x='1 2'", ["x=1 2"]),
         ("\"back\\\\slash\"", ["back\\slash"]),
         ("\"keep \\n\"", ["keep \\n"]),
+        // Found by Fuzz/Sources/cell: a quote or space followed by a combining mark is one
+        // Character, so the tokenizer, reading Characters, did not see the quote or the space.
+        ("'\u{613}'", ["\u{613}"]),
+        ("a \u{301}b", ["a", "\u{301}b"]),
+        ("\"\u{301}\" x", ["\u{301}", "x"]),
     ])
     func tokenizesLikeAShell(text: String, words: [String]) throws {
         #expect(try ArgumentTokenizer.split(text[...]) == words)

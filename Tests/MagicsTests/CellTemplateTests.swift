@@ -48,6 +48,20 @@ import Testing
                 == "{{=<% %>=}} 2024-01-31 <% day %>")
     }
 
+    /// Found by Fuzz/Sources/template: mustache dropped a blank first line (with its line break)
+    /// as the rest of the delimiter-changing tag's line, so later lines moved up by one.
+    @Test func blankFirstLinesAreKept() throws {
+        #expect(try CellTemplate.render("\n{{ day }}\n", variables: vars, mode: .sql) == "\n2024-01-31\n")
+        #expect(try CellTemplate.render("  \t\nSELECT {{n}}", variables: vars, mode: .sql) == "  \t\nSELECT 5")
+        #expect(try CellTemplate.render("\r\n{{ x }}", variables: [:], mode: .code) == "\r\n{{ x }}")
+    }
+
+    /// Found by Fuzz/Sources/template: mustache dropped a last line of only spaces or tabs.
+    @Test func trailingBlanksAreKept() throws {
+        #expect(try CellTemplate.render("SELECT {{n}}\n  ", variables: vars, mode: .sql) == "SELECT 5\n  ")
+        #expect(try CellTemplate.render("{{ x }}\n\t", variables: [:], mode: .code) == "{{ x }}\n\t")
+    }
+
     @Test func reservedDelimitersAreRefused() {
         #expect(throws: TemplateError.reservedCharacters) { try CellTemplate.render("⟦ {{ day }}", variables: vars, mode: .code) }
     }
