@@ -1,4 +1,3 @@
-import Foundation
 import Mustache
 
 /// `{{ name }}` variables in cells, rendered with swift-mustache.
