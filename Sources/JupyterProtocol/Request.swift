@@ -1,4 +1,4 @@
-public import JSONValues
+import JSONValues
 public import Foundation
 
 /// Every request a kernel can receive on shell or control, with typed content.
