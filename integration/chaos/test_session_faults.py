@@ -228,3 +228,54 @@ def test_server_restarted_mid_statement(restart_server, tmp_path):
     finally:
         kernel.stop()
     assert problems == []
+
+
+# ----- the interpreter dies and Livy says `error` (scripted Livy) ---------------------------------
+
+@pytest.fixture
+def scripted_livy():
+    from scripted_livy import ScriptedLivy
+    server = ScriptedLivy()
+    yield server
+    server.close()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the cell shows Livy's output as a Spark error, 'Error: Interpreter died:', without the session "
+    "state or a next step; the kernel keeps the session although Livy reports it 'error': the next "
+    "cell is submitted to it and fails with the same 'Interpreter died'"))
+def test_interpreter_died_session_in_error(scripted_livy, tmp_path):
+    """Real Livy, when a session's Python interpreter dies, ends the statement with
+    `Error: Interpreter died:` and puts the session in state `error`, where it keeps accepting
+    statements and failing them. The cell must name that state and the next step, and the next
+    cell must run in a new session, not fail again in the broken one."""
+    livy = scripted_livy
+    kernel = ChaosKernel(livy.url, tmp_path)
+    try:
+        first = kernel.tag("first")
+        run = kernel.run(kernel.counted(first))
+        assert run.status == "ok", run.error_text
+        session = kernel.session_id
+        tag = kernel.tag("dies")
+        livy.die_on(tag)
+        run = kernel.run(kernel.counted(tag))
+        assert_responsive(run, kernel)
+        assert livy.sessions[session]["state"] == "error"
+        assert livy.submitted[tag] == 1
+        problems = []
+        try:
+            assert_error_names(run, ("SparkSessionLost", "Error"), cause=r"Interpreter died|\berror\b",
+                               next_step=NEXT_CELL)
+        except AssertionError as error:
+            problems.append(f"the cell: {error}")
+        after = kernel.tag("after")
+        run = kernel.run(kernel.counted(after))
+        assert_responsive(run, kernel)
+        assert livy.submitted[after] == 1
+        if run.status != "ok" or f"{after} done" not in run.stdout:
+            problems.append(f"the next cell failed: {run.error_text}")
+        if kernel.session_id == session:
+            problems.append(f"the next cell was sent to session {session}, in state 'error'")
+        assert problems == []
+    finally:
+        kernel.stop()
