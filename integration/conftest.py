@@ -14,6 +14,10 @@ from cell_output import run
 from devlivy.testing import LivyServer
 from kernel_setup import install_kernelspec, kernel_binary
 
+# The chaos and load suites have make targets of their own (integration/chaos/chaos.mk); they run
+# when named on the command line (`pytest integration/chaos`), not with `pytest integration`.
+collect_ignore = ["chaos"]
+
 
 @pytest.fixture(scope="session")
 def kernel_bin() -> str:
