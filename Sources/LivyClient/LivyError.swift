@@ -27,6 +27,16 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Why a failed request that creates something may still have created it: its answer was
+    /// lost, or a gateway's 5xx came after Livy took it. Nil when Livy certainly did not act.
+    public var mayHaveActed: String? {
+        switch self {
+        case .answerLost(_, let reason): reason
+        case .http(let status, _, let message) where status >= 500: "HTTP \(status): \(message)"
+        default: nil
+        }
+    }
+
     /// Worth retrying for an idempotent request: the server may answer next time.
     var isTransient: Bool {
         switch self {

@@ -17,7 +17,7 @@ struct SessionStarter: Sendable {
         do {
             return try await api.createSession(request)
         } catch {
-            guard SessionStatements.mayHaveBeenCreated(error) != nil else { throw LivyRequestFailed(error: error) }
+            guard error.mayHaveActed != nil else { throw LivyRequestFailed(error: error) }
             return try await find(request, lost: error)
         }
     }

@@ -70,21 +70,11 @@ final class SessionStatements: StatementExecutor {
         do {
             statement = try await api.submitStatement(sessionID: sessionID, code: code, kind: kind)
         } catch {
-            guard let lost = Self.mayHaveBeenCreated(error) else { throw error }
+            guard let lost = error.mayHaveActed else { throw error }
             statement = try await find(code, sessionID: sessionID, newerThan: seenBefore, reason: lost)
         }
         newest.withLock { $0[sessionID] = max($0[sessionID] ?? -1, statement.id) }
         return statement
-    }
-
-    /// Why a failed POST may still have created its statement: its answer was lost, or a
-    /// gateway's 5xx came after Livy took it. Nil when Livy certainly did not.
-    static func mayHaveBeenCreated(_ error: LivyError) -> String? {
-        switch error {
-        case .answerLost(_, let reason): reason
-        case .http(let status, _, let message) where status >= 500: "HTTP \(status): \(message)"
-        default: nil
-        }
     }
 
     private func find(_ code: String, sessionID: Int, newerThan seen: Int, reason: String) async throws -> LivyStatement {
