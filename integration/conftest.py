@@ -62,10 +62,11 @@ def kernel():
 
 @pytest.fixture(scope="session")
 def livy(jupyter_sandbox, kernel_bin):
-    """One dev Livy server for the whole run, and a kernelspec `livy-pyspark-dev` pinned to it."""
+    """One dev Livy server for the whole run, and kernelspecs `livy-{pyspark,sql,scala}-dev` pinned to it."""
     server = LivyServer()
     install_kernelspec(kernel_bin, jupyter_sandbox, "livy-pyspark-dev", env={"LIVY_URL": server.url})
     install_kernelspec(kernel_bin, jupyter_sandbox, "livy-sql-dev", kind="sql", env={"LIVY_URL": server.url})
+    install_kernelspec(kernel_bin, jupyter_sandbox, "livy-scala-dev", kind="scala", env={"LIVY_URL": server.url})
     yield server
     assert server.stop() == 0, server.server_log()[-3000:]
 

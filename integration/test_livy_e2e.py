@@ -107,7 +107,7 @@ def test_session_deleted_behind_the_kernels_back(livy):
         reply, messages = run(kc, "print('after')")
         assert reply["status"] == "ok"
         warning = "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
-        assert f"Spark session {old} was deleted on the Livy server" in warning and "lost" in warning
+        assert f"Spark session {old} is no longer on the Livy server" in warning and "lost" in warning
         assert "after" in stdout(messages)
         assert session_id_of(messages) != old
         reply, _ = run(kc, "x")  # the old variable is gone with the old session

@@ -4,6 +4,7 @@ public import KernelCore
 public import LivyClient
 public import Logging
 import Magics
+import Synchronization
 
 /// The kernel's backend over Apache Livy: every cell becomes one or more statements in the
 /// notebook's Livy session. `CellPlanner` decides what a cell does (pure); this type carries the
@@ -18,6 +19,8 @@ public final class LivyBackend: ExecutionBackend {
     let statements: SessionStatements
     let magics: SessionMagics
     let logger: Logger
+    /// Sessions whose server has no completion endpoint.
+    private let completionUnsupported = Mutex<Set<Int>>([])
 
     /// `resumeKey` names this notebook's kernel across restarts (Jupyter's connection file): a
     /// session kept at a restart is attached to by the kernel that starts with the same key.
@@ -32,7 +35,8 @@ public final class LivyBackend: ExecutionBackend {
 
     init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, owner: SessionOwner,
          leases: PortLeaseStore, logger: Logger, resumeKey: String?, schedule: PollSchedule, environment: [String: String],
-         isProcessAlive: @escaping @Sendable (Int32) -> Bool, recoveryWindow: Duration = .seconds(3)) {
+         isProcessAlive: @escaping @Sendable (Int32) -> Bool, recoveryWindow: Duration = .seconds(3),
+         followWindow: Duration = .seconds(45)) {
         self.api = api
         self.config = config
         self.kind = kind
@@ -42,7 +46,8 @@ public final class LivyBackend: ExecutionBackend {
                                   leases: leases, logger: logger, resume: resume)
         variables = TemplateVariables(environment: environment)
         statements = SessionStatements(api: api, sessions: sessions,
-                                       runner: StatementRunner(api: api, schedule: schedule, logger: logger),
+                                       runner: StatementRunner(api: api, schedule: schedule, logger: logger,
+                                                               followWindow: followWindow),
                                        recoveryWindow: recoveryWindow)
         magics = SessionMagics(api: api, sessions: sessions, kind: kind, owner: owner, isProcessAlive: isProcessAlive)
     }
@@ -128,13 +133,23 @@ public final class LivyBackend: ExecutionBackend {
             return local
         }
         let empty = CompleteReply(matches: [], cursorStart: cursor, cursorEnd: cursor)
-        // Only Livy's Scala interpreter completes; asking for others costs a round trip for nothing.
-        guard kind == .scala, let session = await sessions.current else { return empty }
-        let utf16Cursor = String(String.UnicodeScalarView(scalars[..<cursor])).utf16.count
-        guard let candidates = try? await api.completion(sessionID: session.id, code: code, kind: kind.livyKind,
-                                                         cursor: utf16Cursor) else { return empty }
-        let start = LocalCompletion.wordStart(scalars: scalars, cursor: cursor)
-        return CompleteReply(matches: candidates, cursorStart: start, cursorEnd: cursor)
+        // Only a running session completes: a keystroke never starts one.
+        guard let request = RemoteCompletion.request(scalars: scalars, cursor: cursor, kernel: kind),
+              let session = await sessions.current,
+              !completionUnsupported.withLock({ $0.contains(session.id) }) else { return empty }
+        do {
+            let candidates = try await api.completion(sessionID: session.id, code: request.code,
+                                                      kind: request.livyKind, cursor: request.cursor)
+            return RemoteCompletion.reply(candidates: candidates, scalars: scalars, cursor: cursor)
+        } catch {
+            // No candidates is the answer a frontend shows quietly; a server without the
+            // endpoint is not asked again for this session.
+            logger.debug("completion in session \(session.id) failed: \(error)")
+            if case .http(let status, _, _) = error, [404, 405, 501].contains(status) {
+                completionUnsupported.withLock { _ = $0.insert(session.id) }
+            }
+            return empty
+        }
     }
 
     /// Deletes the session, or keeps it for the next kernel process on a restart (unless

@@ -69,17 +69,46 @@ struct SessionStartTimedOut: JupyterReportableError {
 /// The session died under a running statement.
 struct SessionLostDuringStatement: JupyterReportableError {
     let sessionID: Int
-    /// What Livy said of it: a final state (`dead`, `killed`, …), or `deleted` when it answered 404.
+    /// What Livy said of it: a final state (`dead`, `killed`, `error`, …), or `deleted` when it
+    /// answered 404 (or the id now names another client's session).
     let state: String
+    /// How long Livy was unreachable before it no longer knew the session: a restart took it.
+    var afterOutage: Duration? = nil
+    /// Livy's own words for the end, when it gave them (`Interpreter died: …`).
+    var livyReason: String? = nil
 
     var ename: String { "SparkSessionLost" }
     var evalue: String {
-        state == "deleted" ? "Livy session \(sessionID) was deleted while this cell ran"
+        if state == "deleted", let outage = afterOutage {
+            return "Livy could not be reached for \(max(1, outage.components.seconds)) s and then no longer knew "
+                + "session \(sessionID): the Livy server restarted without recovering its sessions"
+        }
+        let what = state == "deleted" ? "Livy session \(sessionID) was deleted while this cell ran"
             : "Livy session \(sessionID) ended in state '\(state)' while this cell ran"
+        return livyReason.map { "\(what): \($0)" } ?? what
     }
     var details: [String] {
-        ["Its variables, temporary views and cached data are gone.",
+        ["Its variables, temporary views and cached data are gone; this cell's statement was sent once and did not finish.",
          "The next cell starts a new Spark session."]
+    }
+}
+
+/// Livy stopped answering while a submitted statement ran, for longer than the kernel follows it.
+struct StatementFollowLost: JupyterReportableError {
+    let sessionID: Int
+    let statementID: Int
+    let error: LivyError
+    let waited: Duration
+
+    var ename: String { LivyRequestFailed(error: error).ename }
+    var evalue: String {
+        "lost contact with Livy for \(waited.components.seconds) s while statement \(statementID) ran in session "
+            + "\(sessionID): \(error)"
+    }
+    var details: [String] {
+        ["Statement \(statementID) was sent once: it may still be running, or it may have finished. The kernel did not send it again.",
+         "The next cell first checks that session \(sessionID) still exists; %%info shows it and its statements as Livy sees them.",
+         "Check what this cell does (a table it writes, a variable it sets) before you run it again."]
     }
 }
 

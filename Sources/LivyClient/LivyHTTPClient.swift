@@ -9,14 +9,18 @@ public struct LivyHTTPClient: LivyAPI {
     private let transport: any HTTPTransport
     private let retry: RetryPolicy
     private let requestTimeout: Duration
+    /// How long a completion may take before the frontend gets no candidates instead.
+    private let completionTimeout: Duration
     private let logger: Logger
 
     public init(baseURL: String, transport: any HTTPTransport, retry: RetryPolicy = .standard,
-                requestTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "livy")) {
+                requestTimeout: Duration = .seconds(60), completionTimeout: Duration = .milliseconds(1500),
+                logger: Logger = Logger(label: "livy")) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = transport
         self.retry = retry
         self.requestTimeout = requestTimeout
+        self.completionTimeout = completionTimeout
         self.logger = logger
     }
 
@@ -76,9 +80,11 @@ public struct LivyHTTPClient: LivyAPI {
     }
 
     public func completion(sessionID: Int, code: String, kind: String, cursor: Int) async throws(LivyError) -> [String] {
+        // Someone is typing: a late answer is worth nothing, and Livy answers in milliseconds
+        // unless the interpreter is busy.
         let response: CompletionResponse = try await send(
             .post, "/sessions/\(sessionID)/completion", body: CompletionRequest(code: code, kind: kind, cursor: cursor),
-            expect: [200])
+            expect: [200], timeout: completionTimeout, lane: .completion)
         return response.candidates
     }
 
@@ -159,7 +165,13 @@ public struct LivyHTTPClient: LivyAPI {
             return try JSONDecoder().decode(Response.self, from: response.body)
         } catch {
             let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
-            throw .invalidResponse(url: shownURL, reason: "\(Self.describe(error)); body starts with: \(snippet)")
+            let reason = "\(Self.describe(error)); body starts with: \(snippet)"
+            // A 2xx to a creating request means Livy took it: an unreadable answer (cut by a
+            // proxy, garbled on the way) loses what it created, it does not undo it.
+            if request.mustNotRepeat {
+                throw .answerLost(url: shownURL, reason: "HTTP \(response.status), but the answer is unreadable: \(reason)")
+            }
+            throw .invalidResponse(url: shownURL, reason: reason)
         }
     }
 

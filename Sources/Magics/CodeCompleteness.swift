@@ -110,6 +110,16 @@ private struct Scanner {
                 } else if dialect.hasBlockComments && starts("/*") {
                     stack.append(.blockComment(depth: 1))
                     index += 2
+                } else if char == "'" && dialect == .scala {
+                    // A Scala char literal ('a', '\n', '\u0041') is closed on its line; any other
+                    // quote is a (deprecated) symbol literal, which opens nothing.
+                    if at(1) == "\\", let close = (2..<8).first(where: { at($0) == "'" }) {
+                        index += close + 1
+                    } else if at(1) != nil && at(1) != "\n" && at(2) == "'" {
+                        index += 3
+                    } else {
+                        index += 1
+                    }
                 } else if char == "\"" || char == "'" || (char == "`" && dialect != .python) {
                     let triple = dialect.hasTripleQuotes && char != "`" && starts(String(repeating: char, count: 3))
                     stack.append(.string(quote: char, triple: triple))

@@ -21,7 +21,7 @@ struct BackendFixture {
     func backend(kind: KernelKind = .pyspark, eager: Bool = false, environment: [String: String] = [:],
                  settings: SessionSettings = SessionSettings(), sqlMaxRows: Int = 1000,
                  alivePIDs: Set<Int32> = [], keepOnRestart: Bool = true, resumeKey: String? = nil,
-                 idleTimeout: Duration? = nil) -> LivyBackend {
+                 idleTimeout: Duration? = nil, followWindow: Duration = .seconds(2)) -> LivyBackend {
         var config = KernelConfiguration()
         config.livyURL = livy.baseURL
         config.session.eagerStart = eager
@@ -33,7 +33,7 @@ struct BackendFixture {
         return LivyBackend(api: client, config: config, kind: kind, owner: Self.owner, leases: leases,
                            logger: Logger(label: "test"), resumeKey: resumeKey, schedule: PollSchedule(initial: .milliseconds(1), maximum: .milliseconds(2)),
                            environment: environment, isProcessAlive: { alivePIDs.contains($0) },
-                           recoveryWindow: .milliseconds(300))
+                           recoveryWindow: .milliseconds(300), followWindow: followWindow)
     }
 }
 

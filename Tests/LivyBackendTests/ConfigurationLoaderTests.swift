@@ -42,8 +42,10 @@ import Testing
 
     @Test(arguments: [
         (#"{"livy": {"url": 8998}}"#, "livy.url", "must be a string"),
-        (#"{"livy": {"auth": "ntlm"}}"#, "livy.auth", "must be none, basic or kerberos, not 'ntlm'"),
+        (#"{"livy": {"auth": "ntlm"}}"#, "livy.auth", "must be none, basic, kerberos or bearer, not 'ntlm'"),
         (#"{"livy": {"auth": "basic"}}"#, "livy.auth", "basic needs a username and a password"),
+        (#"{"livy": {"auth": "bearer", "token_file": "/t", "token_env": "T"}}"#, "livy.auth",
+         "bearer needs exactly one token source: token_env (LIVY_TOKEN_ENV), token_file (LIVY_TOKEN_FILE) or token_command (LIVY_TOKEN_COMMAND)"),
         (#"{"session": {"numExecutors": "two"}}"#, "session.numExecutors", "must be an integer"),
         (#"{"spark_ui": {"ports": "80-90"}}"#, "spark_ui.ports", "must look like 4040-4139 (first-last, 1024-65535)"),
         (#"{"session": []}"#, "session", "must be an object"),
@@ -53,6 +55,15 @@ import Testing
         #expect(throws: ConfigurationError(source: "/home/a/.livykernel/config.json", key: key, problem: problem)) {
             try ConfigurationLoader.merge(file: file(json), environment: [:])
         }
+    }
+
+    @Test func aBearerTokenSourceComesFromTheFileOrTheEnvironment() throws {
+        let fromFile = try ConfigurationLoader.merge(
+            file: file(#"{"livy": {"auth": "bearer", "token_command": "gcloud auth print-access-token"}}"#), environment: [:])
+        #expect(fromFile.http.authentication == .bearer(.command("gcloud auth print-access-token")))
+        let fromEnvironment = try ConfigurationLoader.merge(
+            file: nil, environment: ["LIVY_AUTH": "bearer", "LIVY_TOKEN_FILE": "/run/secrets/livy-token"])
+        #expect(fromEnvironment.http.authentication == .bearer(.file("/run/secrets/livy-token")))
     }
 
     @Test func badEnvironmentValuesNameTheVariable() {

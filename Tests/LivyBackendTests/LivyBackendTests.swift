@@ -50,7 +50,7 @@ import TestSupport
         try await backend.run("1+1")
         await livy.vanish(0)
         let outputs = try await backend.run("1+1")
-        #expect(outputs.stream("stderr").contains("The Spark session 0 was deleted on the Livy server"))
+        #expect(outputs.stream("stderr").contains("The Spark session 0 is no longer on the Livy server"))
         #expect(outputs.all.contains("Spark session 1"))
         #expect(await livy.createBodies.count == 2)
     }

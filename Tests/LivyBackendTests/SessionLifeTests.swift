@@ -98,7 +98,7 @@ import TestSupport
         try await livy.waitFor { $0.contains(.sessionMissing(0)) }
         while await backend.sessions.current != nil { await Task.yield() }  // the heartbeat's answer is being handled
         let outputs = try await backend.run("1+1")
-        #expect(outputs.stream("stderr").contains("The Spark session 0 was deleted on the Livy server"))
+        #expect(outputs.stream("stderr").contains("The Spark session 0 is no longer on the Livy server"))
         #expect(outputs.all.contains("Spark session 1"))
     }
 
@@ -108,6 +108,14 @@ import TestSupport
         let last = try await backend.run("1+1")
         try await last.wait { $0.stream("stderr").contains("⚠ The Livy server deletes sessions idle") }
         #expect(last.stream("stderr").components(separatedBy: "⚠").count == 2, "warned once")
+    }
+
+    @Test func aSessionsOwnTTLIsWarnedAboutLikeTheServersIdleTimeout() async throws {
+        let backend = fixture.backend(settings: SessionSettings(ttl: "400ms"))
+        await backend.sessions.setHeartbeatInterval(.milliseconds(10))
+        let last = try await backend.run("1+1")
+        #expect(await livy.createBodies.first?["ttl"] == "400ms", "sent as set")
+        try await last.wait { $0.stream("stderr").contains("⚠ The Livy server deletes sessions idle") }
     }
 
     @Test func aRestartKeepsTheSessionAndTheNewKernelAttachesToIt() async throws {

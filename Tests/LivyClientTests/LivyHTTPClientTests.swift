@@ -94,6 +94,20 @@ final class ScriptedTransport: HTTPTransport {
         }
     }
 
+    @Test func anUnreadableAnswerToACreatingPostIsALostAnswerNotGarbage() async {
+        // The 201 says Livy created the statement; the cut body only loses its id.
+        let transport = ScriptedTransport([ok(#"{"id": 7, "code": "1+"#, status: 201)])
+        do {
+            _ = try await client(transport).submitStatement(sessionID: 1, code: "1+1", kind: "pyspark")
+            Issue.record("a cut answer must not decode")
+        } catch {
+            guard case .answerLost(_, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("HTTP 201") && reason.contains("unreadable"))
+            #expect(error.mayHaveActed != nil)
+        }
+        #expect(transport.requests.count == 1)
+    }
+
     @Test func logQueryAndCancel() async throws {
         let transport = ScriptedTransport([ok(#"{"id": 2, "from": 0, "total": 1, "log": ["x"]}"#), ok(#"{"msg":"canceled"}"#)])
         let api = client(transport)

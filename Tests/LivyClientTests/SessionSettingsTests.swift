@@ -41,14 +41,26 @@ import Testing
     }
 
     @Test func unknownKeysAreRejectedAsLivyWould() throws {
-        guard case .object(let object) = try JSONParser.parse(Array(#"{"ttl": "10m"}"#.utf8)) else { throw Shape() }
+        guard case .object(let object) = try JSONParser.parse(Array(#"{"ttlx": "10m"}"#.utf8)) else { throw Shape() }
         do {
             _ = try SessionSettings.read(object)
             Issue.record("must fail")
         } catch {
-            #expect(error.key == "ttl")
+            #expect(error.key == "ttlx")
             #expect(error.problem.hasPrefix("is not a Livy session setting; known: driverMemory"))
         }
+    }
+
+    @Test func theSessionsOwnIdleTimeoutIsReadInLivysTimeFormat() throws {
+        let settings = try read(#"{"ttl": "10m", "idleTimeout": "2h"}"#)
+        #expect(settings.ttl == "10m" && settings.idleTimeout == "2h")
+        #expect(settings.sessionIdleTimeout == .seconds(7200), "0.9's idleTimeout wins over 0.8's ttl")
+        #expect(try read(#"{"ttl": "90s"}"#).sessionIdleTimeout == .seconds(90))
+        #expect(try read(#"{"ttl": "1500"}"#).sessionIdleTimeout == .milliseconds(1500), "no unit: milliseconds")
+        #expect(try read(#"{"ttl": "3min"}"#).sessionIdleTimeout == .seconds(180))
+        #expect(throws: SessionSettings.ReadError.self) { try read(#"{"ttl": "ten minutes"}"#) }
+        #expect(throws: SessionSettings.ReadError.self) { try read(#"{"idleTimeout": "5w"}"#) }
+        #expect(throws: SessionSettings.ReadError.self) { try read(#"{"ttl": 600}"#) }
     }
 
     @Test func mergedOverKeepsTheBaseAndMergesConfKeyByKey() {

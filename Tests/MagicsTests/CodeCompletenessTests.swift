@@ -46,6 +46,15 @@ import Testing
         ("def f(x: Int) = {", .incomplete(indent: "")),
         ("// comment (\nval y = 2", .complete),
         ("val y = \"open", .invalid),
+        ("spark.range(10)\n  .filter(\"id > 2\"", .incomplete(indent: "")),
+        ("case class P(name: String,\n  age: Int)", .complete),
+        ("val q = \"\"\"SELECT *\nFROM t", .incomplete(indent: "")),
+        ("val q = s\"${x + 1}\" + \"}\"", .complete),
+        ("val c = '{'; val nl = '\\n'; val u = '\\u0041'", .complete),
+        ("val sym = 'name\nval z = (1", .incomplete(indent: "")),
+        ("Seq(1, 2).map { x =>\n  x * 2", .incomplete(indent: "")),
+        ("Seq(1, 2).map { x => x * 2 })", .invalid),
+        ("/* open\ncomment", .incomplete(indent: "")),
     ])
     func scala(code: String, expected: CodeCompleteness) {
         #expect(CodeCompleteness.check(code, dialect: .scala) == expected)

@@ -22,6 +22,9 @@ public actor FakeLivy: HTTPTransport {
         case error(ename: String, evalue: String, traceback: [String])
         /// Never finishes (until cancelled).
         case hang
+        /// The session's interpreter process dies under the statement: Livy's `ExecuteAborted`
+        /// output, and the session goes to `error` (where it still takes statements).
+        case interpreterDies
     }
 
     /// Things that happened, in order; `waitFor` watches them.
@@ -37,6 +40,8 @@ public actor FakeLivy: HTTPTransport {
         case statementSubmitted(session: Int, statement: Int, code: String)
         case statementPolled(session: Int, statement: Int, state: String)
         case statementCancelled(session: Int, statement: Int)
+        /// `POST /sessions/{id}/completion` with its body.
+        case completionAsked(session: Int, kind: String, code: String, cursor: Int)
     }
 
     struct Statement {
@@ -78,6 +83,8 @@ public actor FakeLivy: HTTPTransport {
     public var uiPortOverride: Int?
     /// UI ports whose sessions die at start as Spark does when the port is taken.
     public var takenUIPorts: Set<Int> = []
+    /// What `/completion` answers; nil: the server has no such endpoint (404), as before Livy 0.5.
+    public var completionCandidates: [String]? = ["length", "lines"]
     /// Requests answered with a connection error, as when Livy is down.
     public var isDown = false
 
@@ -87,6 +94,8 @@ public actor FakeLivy: HTTPTransport {
     public func set(uiPortOverride port: Int?) { uiPortOverride = port }
     public func set(takenUIPorts ports: Set<Int>) { takenUIPorts = ports }
     public func set(isDown down: Bool) { isDown = down }
+    public func set(completionCandidates candidates: [String]?) { completionCandidates = candidates }
+    public func set(statementPolls polls: Int) { statementPolls = polls }
 
     /// Scripts the result of statements whose code is `code`.
     public func respond(to code: String, with result: Result) { results[code] = result }
@@ -120,6 +129,13 @@ public actor FakeLivy: HTTPTransport {
 
     /// Removes a session as if Livy's GC (or a person) deleted it.
     public func vanish(_ id: Int) { sessions[id] = nil }
+
+    /// A restart without session recovery: every session is forgotten and ids start at 0 again,
+    /// so the next client's session takes an id an earlier one had.
+    public func restart() {
+        sessions = [:]
+        nextID = 0
+    }
 
     public func sessionIDs() -> [Int] { sessions.keys.sorted() }
     public var deleted: [Int] { events.compactMap { if case .sessionDeleted(let id) = $0 { id } else { nil } } }
@@ -247,7 +263,13 @@ public actor FakeLivy: HTTPTransport {
             record(.statementCancelled(session: id, statement: statementID!))
             return answer(200, ["msg": "canceled"])
         case (.post, 1, "completion", _):
-            return answer(200, ["candidates": ["length", "lines"]])
+            guard case .string(let kind)? = body["kind"], case .string(let code)? = body["code"],
+                  case .int(let cursor)? = body["cursor"] else { return answer(400, .string("bad completion request")) }
+            record(.completionAsked(session: id, kind: kind, code: code, cursor: cursor))
+            guard let candidates = completionCandidates else {
+                return answer(404, text: "<html><body><h2>HTTP ERROR 404</h2></body></html>")
+            }
+            return answer(200, ["candidates": .array(candidates.map { .string($0) })])
         default:
             return answer(404, text: "<html><body><h2>HTTP ERROR 404</h2></body></html>")
         }
@@ -304,6 +326,7 @@ public actor FakeLivy: HTTPTransport {
             if statement.pollsLeft <= 0 {
                 statement.state = "available"
                 statement.output = output(statement.code, kind: statement.kind, count: sid)
+                if case .interpreterDies? = results[statement.code] { sessions[id]!.state = "error" }
             }
             sessions[id]!.statements[sid] = statement
         }
@@ -328,6 +351,9 @@ public actor FakeLivy: HTTPTransport {
                     "traceback": .array(traceback.map { .string($0) })]
         case .hang:
             return .null
+        case .interpreterDies:
+            return ["status": "error", "execution_count": .int(count), "ename": "Error",
+                    "evalue": "Interpreter died:\nKilled", "traceback": []]
         }
     }
 

@@ -7,9 +7,6 @@ real dev Livy server: each test arms one fault, runs a counted cell into it, and
 * the next cell works once the fault is cleared;
 * no statement ran twice: the cell's own execution count (a line per run in a file) and the
   server's statement list agree, at most one run each.
-
-Tests marked xfail(strict=True) describe what the kernel does today; they are the contract of
-issue 12 (items 6) that the kernel does not meet yet.
 """
 import re
 
@@ -125,10 +122,6 @@ def test_poll_stalled_once_is_retried(kernel, proxy, livy):
     next_cell_works(kernel, livy)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "after the retries the cell ends LivyUnreachable 'Timeout was reached' with 'Nothing was lost: "
-    "run the cell again once Livy answers', although Livy has the statement (the kernel polled it) "
-    "and ran it: the error does not name the statement or say it may still be running"))
 def test_polls_stalled_until_cleared(kernel, proxy, livy):
     """Every poll stalls past the request timeout: the cell gives up with a timeout that says
     the statement was submitted (it ran), not that nothing happened."""
@@ -146,17 +139,7 @@ def test_polls_stalled_until_cleared(kernel, proxy, livy):
 
 # ----- Livy took the statement POST, the kernel never got a usable answer -------------------------
 
-LOST_ANSWER_XFAIL = {
-    "malformed": "a 201 whose body is cut JSON becomes LivyInvalidResponse ('not JSON ... body starts with "
-                 "...'), not a lost answer: the kernel does not list the session's statements, the error "
-                 "does not name statement N that Livy created and ran, and its output is never shown",
-}
-
-
-@pytest.mark.parametrize("kind", [
-    pytest.param(kind, marks=[pytest.mark.xfail(strict=True, reason=LOST_ANSWER_XFAIL[kind])]
-                 if kind in LOST_ANSWER_XFAIL else [])
-    for kind in ("malformed", "truncated", "stall", "drop")])
+@pytest.mark.parametrize("kind", ["malformed", "truncated", "stall", "drop"])
 def test_lost_answer_to_the_statement_post(kernel, proxy, livy, kind):
     """The POST reached Livy, which created and ran the statement; its answer is then cut in
     half (malformed JSON), cut short of its Content-Length (truncated), held past the kernel's

@@ -136,7 +136,11 @@ private struct FileReader {
         let username = try string(livy, "username", in: "livy")
         let password = try string(livy, "password", in: "livy")
         if let auth = try string(livy, "auth", in: "livy") {
-            config.http.authentication = try Authentication.parse(auth, username: username, password: password) { problem in
+            let token = Authentication.TokenOptions(environment: try string(livy, "token_env", in: "livy"),
+                                                    file: try string(livy, "token_file", in: "livy"),
+                                                    command: try string(livy, "token_command", in: "livy"))
+            config.http.authentication = try Authentication.parse(auth, username: username, password: password,
+                                                                  token: token) { problem in
                 error("livy.auth", problem)
             }
         }
@@ -205,8 +209,10 @@ private struct EnvironmentReader {
     func apply(to config: inout KernelConfiguration) throws(ConfigurationError) {
         if let url = value("LIVY_URL") { config.livyURL = url }
         if let auth = value("LIVY_AUTH") {
+            let token = Authentication.TokenOptions(environment: value("LIVY_TOKEN_ENV"), file: value("LIVY_TOKEN_FILE"),
+                                                    command: value("LIVY_TOKEN_COMMAND"))
             config.http.authentication = try Authentication.parse(
-                auth, username: value("LIVY_USERNAME"), password: value("LIVY_PASSWORD")) { problem in
+                auth, username: value("LIVY_USERNAME"), password: value("LIVY_PASSWORD"), token: token) { problem in
                 error("LIVY_AUTH", problem)
             }
         }
@@ -238,7 +244,14 @@ private struct EnvironmentReader {
 }
 
 enum Authentication {
-    static func parse(_ name: String, username: String?, password: String?,
+    /// Where a bearer token comes from: exactly one of these.
+    struct TokenOptions {
+        var environment: String?
+        var file: String?
+        var command: String?
+    }
+
+    static func parse(_ name: String, username: String?, password: String?, token: TokenOptions = TokenOptions(),
                       error: (String) -> ConfigurationError) throws(ConfigurationError) -> HTTPSettings.Authentication {
         switch name.lowercased() {
         case "none": return .none
@@ -246,7 +259,15 @@ enum Authentication {
         case "basic":
             guard let username, let password else { throw error("basic needs a username and a password") }
             return .basic(username: username, password: password)
-        default: throw error("must be none, basic or kerberos, not '\(name)'")
+        case "bearer":
+            let sources: [BearerTokenSource] = [token.environment.map { .environment($0) }, token.file.map { .file($0) },
+                                                token.command.map { .command($0) }].compactMap { $0 }
+            guard sources.count == 1, let source = sources.first else {
+                throw error("bearer needs exactly one token source: token_env (LIVY_TOKEN_ENV), token_file "
+                            + "(LIVY_TOKEN_FILE) or token_command (LIVY_TOKEN_COMMAND)")
+            }
+            return .bearer(source)
+        default: throw error("must be none, basic, kerberos or bearer, not '\(name)'")
         }
     }
 }

@@ -14,7 +14,7 @@ extension SessionManager {
         keepAlive?.cancel()
         // An attached session's timeout is unknown: beat as for the default one.
         let heartbeatTimeout = session.request.settings.heartbeatTimeoutInSecond ?? Self.defaultHeartbeatTimeout
-        let idleTimeout = config.session.idleTimeout
+        let idleTimeout = session.request.settings.sessionIdleTimeout ?? config.session.idleTimeout
         guard heartbeatTimeout > 0 || idleTimeout != nil else { return }
         // Several beats per timeout, so one lost request does not let the session expire.
         let interval: Duration = heartbeatIntervalOverride
@@ -43,18 +43,21 @@ extension SessionManager {
             let live = try await api.session(id: session.id)
             if let name = session.request.settings.name, live.name != name {
                 logger.warning("Livy session \(session.id) is now '\(live.name ?? "")': Livy restarted and reused the id")
-                sessionLost(session.id, state: "deleted")
+                await sessionLost(session.id, state: "deleted")
                 return false
             }
             if live.state.isFinal {
-                sessionLost(session.id, state: live.state.rawValue)
+                await sessionLost(session.id, state: live.state.rawValue, discard: live.state == .error)
                 return false
             }
+            lastConfirmed = .now
         } catch .sessionNotFound {
-            sessionLost(session.id, state: "deleted")
+            await sessionLost(session.id, state: "deleted")
             return false
         } catch {
-            logger.debug("heartbeat of session \(session.id) failed: \(error)")  // the next beat tries again
+            // The next beat tries again; the next cell asks first whether the id is still ours.
+            logger.debug("heartbeat of session \(session.id) failed: \(error)")
+            contactLost(session.id)
         }
         return true
     }

@@ -38,6 +38,7 @@ extension SessionManager {
             do {
                 let session = try await createAndWait(record: record, generation: generation)
                 phase = .ready(session)
+                lastConfirmed = .now
                 startKeepAlive(for: session)
                 return session
             } catch let failure as SessionStartFailed where failure.isUIPortConflict && attempt < Self.uiPortAttempts {
@@ -130,6 +131,7 @@ extension SessionManager {
         }
         generation += 1
         phase = .ready(attached)
+        lastConfirmed = .now
         announced = false
         startKeepAlive(for: attached)
     }
@@ -142,6 +144,7 @@ extension SessionManager {
             guard isCurrent(generation) else { throw CancellationError() }
             logger.info("reattached to Livy session \(record.sessionID) kept across the kernel restart")
             phase = .ready(session)
+            lastConfirmed = .now
             startKeepAlive(for: session)
             return session
         } catch is CancellationError {

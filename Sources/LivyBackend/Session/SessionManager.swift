@@ -48,10 +48,18 @@ actor SessionManager {
     var keepAlive: Task<Void, Never>?
     /// The last statement's time and output, for the idle-timeout warning.
     var lastActivity: (at: ContinuousClock.Instant, output: OutputPublisher)?
+    /// When Livy last confirmed the ready session is ours and alive (a statement finished, a
+    /// heartbeat answered). Older than `confirmAfter`, or after any sign that Livy was
+    /// unreachable, the next cell asks again before it submits: a Livy restarted meanwhile gives
+    /// the id to someone else's session, and code sent there would run in it.
+    var lastConfirmed: ContinuousClock.Instant = .now
+    var contactInDoubt = false
+    var confirmAfter: Duration = .seconds(2)
     /// Tests beat faster than a quarter of the heartbeat timeout.
     var heartbeatIntervalOverride: Duration?
 
     func setHeartbeatInterval(_ interval: Duration) { heartbeatIntervalOverride = interval }
+    func setConfirmAfter(_ age: Duration) { confirmAfter = age }
 
     init(api: any LivyAPI, config: KernelConfiguration, sessionKind: String, owner: SessionOwner, leases: PortLeaseStore,
          logger: Logger, resume: (store: ResumeStore, key: String)? = nil, statePollInterval: Duration = .milliseconds(250)) {
@@ -86,6 +94,9 @@ actor SessionManager {
     /// elapsed time, updated in place; once ready (the first time), the session's ids and Spark UI link.
     /// Cancelling the caller abandons the wait; the start goes on for the next cell.
     func session(output: OutputPublisher) async throws -> ActiveSession {
+        if case .ready(let session) = phase, contactInDoubt || ContinuousClock.now - lastConfirmed >= confirmAfter {
+            try await confirm(session)
+        }
         let task: Task<ActiveSession, any Error>
         switch phase {
         case .ready(let session):
@@ -123,15 +134,47 @@ actor SessionManager {
         }
     }
 
-    /// Forgets a session that is gone on the server, so the next request starts a new one.
-    func sessionLost(_ id: Int, state: String? = nil) {
+    /// Forgets a session that is gone on the server, so the next request starts a new one. With
+    /// `discard`, one Livy still lists but that can no longer run anything (`error`) is deleted.
+    func sessionLost(_ id: Int, state: String? = nil, discard: Bool = false) async {
         guard case .ready(let session) = phase, session.id == id else { return }
         phase = .none
         announced = false
+        contactInDoubt = false
         keepAlive?.cancel()
         keepAlive = nil
         if let state { lostNotice = (id, state) }
         if let record = session.uiRecord { leases.release(port: record.port) }
+        if discard { await delete(id, record: nil) }
+    }
+
+    /// Livy did not answer about the session for a while: before the next statement, make sure
+    /// the id still names this kernel's session.
+    func contactLost(_ id: Int) {
+        guard case .ready(let session) = phase, session.id == id else { return }
+        contactInDoubt = true
+    }
+
+    /// Asks Livy whether the ready session is still this kernel's and alive; forgets it if not
+    /// (the caller then starts a new one). Throws when Livy cannot be asked: nothing was sent.
+    private func confirm(_ session: ActiveSession) async throws {
+        do {
+            let live = try await api.session(id: session.id)
+            if let name = session.request.settings.name, live.name != name {
+                logger.warning("Livy session \(session.id) is now '\(live.name ?? "")': Livy restarted and reused the id")
+                await sessionLost(session.id, state: "deleted")
+            } else if live.state.isFinal {
+                await sessionLost(session.id, state: live.state.rawValue, discard: live.state == .error)
+            } else {
+                contactInDoubt = false
+                lastConfirmed = .now
+            }
+        } catch .sessionNotFound {
+            await sessionLost(session.id, state: "deleted")
+        } catch {
+            contactInDoubt = true
+            throw LivyRequestFailed(error: error)
+        }
     }
 
     /// Whether a session is running or starting.
@@ -159,6 +202,7 @@ actor SessionManager {
     /// A statement of the session finished: Livy counts it as activity (docs/livy-rest.md §2.8).
     func noteActivity(output: OutputPublisher) {
         lastActivity = (.now, output)
+        lastConfirmed = .now
     }
 
     /// Deletes the session (or abandons its start) and gives back the UI port. With `keep`, a
@@ -177,7 +221,16 @@ actor SessionManager {
             }
             if let record = session.uiRecord { leases.release(port: record.port) }
         case .ready(let session):
-            await delete(session.id, record: session.uiRecord)
+            // The same rule as before a statement: an id Livy gave to another client after a
+            // restart is not this kernel's to delete.
+            if contactInDoubt || ContinuousClock.now - lastConfirmed >= confirmAfter,
+               let name = session.request.settings.name,
+               let live = try? await api.session(id: session.id), live.name != name {
+                logger.warning("not deleting Livy session \(session.id): it is now '\(live.name ?? "")', another client's")
+                if let record = session.uiRecord { leases.release(port: record.port) }
+            } else {
+                await delete(session.id, record: session.uiRecord)
+            }
         case .starting(let task, _):
             // The start sees it is superseded and deletes what it created, even mid-request.
             task.cancel()

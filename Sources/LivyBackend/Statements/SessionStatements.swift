@@ -43,10 +43,15 @@ final class SessionStatements: StatementExecutor {
                 throw LivyRequestFailed(error: error)
             }
         }
+        let finished: LivyStatement
         do {
-            let finished = try await runner.waitForResult(of: submitted, sessionID: session.id, output: output)
-            await sessions.noteActivity(output: output)
-            return finished
+            finished = try await runner.waitForResult(of: submitted, sessionID: session.id, output: output)
+        } catch let lost as SessionLostDuringStatement {
+            await sessions.sessionLost(session.id)
+            throw lost
+        } catch let silent as StatementFollowLost {
+            await sessions.contactLost(session.id)
+            throw silent
         } catch let error as LivyError {
             if let state = try await endState(session.id, after: error) {
                 await sessions.sessionLost(session.id)
@@ -54,10 +59,29 @@ final class SessionStatements: StatementExecutor {
             }
             throw LivyRequestFailed(error: error)
         }
+        if let reason = Self.interpreterDied(finished) {
+            // Livy moves the session to `error`, where it takes statements and fails each the same
+            // way: this session is of no more use, so the kernel lets it go and the next cell
+            // starts a new one.
+            let state = (try? await api.sessionState(id: session.id))?.rawValue ?? "error"
+            await sessions.sessionLost(session.id, discard: true)
+            throw SessionLostDuringStatement(sessionID: session.id, state: state, livyReason: reason)
+        }
+        await sessions.noteActivity(output: output)
+        return finished
+    }
+
+    /// Livy's words when the session's interpreter process died under a statement (its
+    /// `ExecuteAborted`: ename `Error`, evalue `Interpreter died:` and the cause), else nil.
+    static func interpreterDied(_ statement: LivyStatement) -> String? {
+        guard case let .error(_, ename, evalue, _)? = statement.output, ename == "Error",
+              evalue.hasPrefix("Interpreter died") else { return nil }
+        return evalue.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     static func lostMessage(_ id: Int, state: String) -> String {
-        let what = state == "deleted" ? "was deleted on the Livy server" : "ended on the Livy server (state '\(state)')"
+        let what = state == "deleted" ? "is no longer on the Livy server (deleted, expired, or gone with a Livy restart)"
+            : "ended on the Livy server (state '\(state)')"
         return "The Spark session \(id) \(what): its variables, temporary views and cached data were lost. "
             + "Starting a new session…\n"
     }

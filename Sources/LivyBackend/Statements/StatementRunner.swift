@@ -13,19 +13,29 @@ struct StatementRunner: Sendable {
     let api: any LivyAPI
     let schedule: PollSchedule
     let logger: Logger
+    /// How long to keep following a submitted statement while Livy does not answer its polls
+    /// (a restarting proxy, an overloaded server): the statement may be running all along, and
+    /// giving up early would leave the user unsure whether to run the cell again.
+    var followWindow: Duration = .seconds(45)
     /// Statements finishing sooner show no progress bar (no flicker for quick cells).
     var progressAfter: Duration = .seconds(1)
     /// How long to wait for Livy to confirm a cancel before giving the cell back.
     var cancelGrace: Duration = .seconds(10)
 
     /// Polls the submitted statement until it is final. Throws `CancellationError` after cancelling
-    /// it on the server when the calling task is cancelled (interrupt).
+    /// it on the server when the calling task is cancelled (interrupt); `StatementFollowLost` when
+    /// Livy stays silent for the follow window; `SessionLostDuringStatement` when the session is
+    /// found gone.
     func waitForResult(of submitted: LivyStatement, sessionID: Int, output: OutputPublisher) async throws -> LivyStatement {
         var statement = submitted
         var poll = 0
         let started = ContinuousClock.now
         let progress = ProgressDisplay(output: output)
         defer { progress.finish() }
+        /// Since when, and why, Livy has not answered; and whether it ever failed to (a session
+        /// missing after an outage went with a Livy restart).
+        var outage: (since: ContinuousClock.Instant, error: LivyError)?
+        var longestOutage: Duration?
         while !statement.state.isFinal {
             do {
                 try await Task.sleep(for: schedule.delay(beforePoll: poll))
@@ -34,11 +44,44 @@ struct StatementRunner: Sendable {
                 throw CancellationError()
             }
             poll += 1
-            statement = try await api.statement(sessionID: sessionID, statementID: statement.id)
+            let polled: LivyStatement
+            do {
+                polled = try await api.statement(sessionID: sessionID, statementID: statement.id)
+            } catch {
+                switch error {
+                case .sessionNotFound:
+                    throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted",
+                                                     afterOutage: outage.map { ContinuousClock.now - $0.since } ?? longestOutage)
+                case .http(404, _, _):
+                    // The statement this kernel submitted is not in the session: the id names
+                    // another session now (Livy restarted and numbered a new one the same).
+                    throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted",
+                                                     afterOutage: outage.map { ContinuousClock.now - $0.since } ?? longestOutage)
+                case .unreachable, .answerLost, .http, .invalidResponse:
+                    if case .http(let status, _, _) = error, status < 500 { throw error }
+                    let since = outage?.since ?? .now
+                    if outage == nil {
+                        logger.warning("lost contact with Livy while following statement \(statement.id): \(error)")
+                        output.stream(.stderr, Self.outageNote(statement.id, sessionID: sessionID, error: error, window: followWindow))
+                    }
+                    outage = (since, error)
+                    let waited = ContinuousClock.now - since
+                    if waited >= followWindow {
+                        throw StatementFollowLost(sessionID: sessionID, statementID: statement.id, error: error, waited: waited)
+                    }
+                    continue
+                }
+            }
+            if let lost = outage {
+                longestOutage = max(longestOutage ?? .zero, ContinuousClock.now - lost.since)
+                outage = nil
+                output.stream(.stderr, "Livy answers again; still following statement \(statement.id).\n")
+            }
+            statement = polled
             // Livy forgets its sessions when it restarts and numbers new ones from 0 again: a
             // statement with other code is someone else's, so this session is gone.
             if let sent = submitted.code, let found = statement.code, found != sent {
-                throw LivyError.sessionNotFound(id: sessionID)
+                throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted", afterOutage: longestOutage)
             }
             if ContinuousClock.now - started >= progressAfter && !statement.state.isFinal {
                 progress.show(statement.progress, state: statement.state)
@@ -46,6 +89,11 @@ struct StatementRunner: Sendable {
         }
         logger.debug("statement \(statement.id) done after \(poll) polls")
         return statement
+    }
+
+    static func outageNote(_ statementID: Int, sessionID: Int, error: LivyError, window: Duration) -> String {
+        "⚠ Lost contact with Livy while statement \(statementID) runs in session \(sessionID) (\(error)). "
+            + "It was sent once and may still be running: asking again for up to \(window.components.seconds) s…\n"
     }
 
     /// Asks Livy to cancel and waits (briefly, ignoring the caller's cancellation) until it has.

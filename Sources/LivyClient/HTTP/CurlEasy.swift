@@ -5,13 +5,19 @@ import Foundation
 final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
     private let settings: HTTPSettings
+    private let bearer: BearerToken?
+    /// libcurl's detailed message for the last failure ("SSL certificate problem: …").
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
-    init(settings: HTTPSettings) {
+    init(settings: HTTPSettings, bearer: BearerToken? = nil) {
         guard let handle = curl_easy_init() else {
             fatalError("curl_easy_init failed: libcurl is out of memory")
         }
         self.handle = handle
         self.settings = settings
+        self.bearer = bearer
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)  // never raise SIGALRM in a threaded process
         ccurl_setopt_string(handle, CURLOPT_COOKIEFILE, "")  // cookie engine on: keeps hadoop.auth
         ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.milliseconds)
@@ -30,6 +36,8 @@ final class CurlEasy {
         case .kerberos:
             ccurl_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_negotiate())
             ccurl_setopt_string(handle, CURLOPT_USERPWD, ":")  // use the ticket cache, no password
+        case .bearer:
+            break  // a header per request: the token can change between requests
         }
         ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let body = Unmanaged<ResponseBody>.fromOpaque(context!).takeUnretainedValue()
@@ -41,10 +49,21 @@ final class CurlEasy {
 
     deinit {
         curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
     }
 
-    /// Runs one request to completion (blocking).
+    /// Runs one request to completion (blocking). A bearer token the server refuses (401) is read
+    /// again from its source and the request sent once more: a refused request was not carried out.
     func perform(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
+        guard let bearer else { return try send(request) }
+        let response = try send(request, token: bearer.current())
+        guard response.status == 401 else { return response }
+        bearer.invalidate()
+        return try send(request, token: bearer.current())
+    }
+
+    private func send(_ request: HTTPRequest, token: String? = nil) throws(HTTPTransportError) -> HTTPResponse {
+        errorBuffer[0] = 0
         let body = ResponseBody()
         let context = Unmanaged.passRetained(body)
         defer { context.release() }
@@ -60,6 +79,7 @@ final class CurlEasy {
         for (name, value) in settings.headers.merging(request.headers, uniquingKeysWith: { _, mine in mine }) {
             headers = curl_slist_append(headers, "\(name): \(value)")
         }
+        if let token { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
         // No "Expect: 100-continue" pause before POST bodies.
         headers = curl_slist_append(headers, "Expect:")
         defer { curl_slist_free_all(headers) }
@@ -89,7 +109,7 @@ final class CurlEasy {
         guard code == CURLE_OK else {
             var sentBytes = 0
             ccurl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &sentBytes)
-            var error = Self.transportError(code)
+            var error = Self.transportError(code, detail: String(cString: errorBuffer))
             error.requestSent = sentBytes > 0
             throw error
         }
@@ -98,8 +118,11 @@ final class CurlEasy {
         return HTTPResponse(status: status, body: body.data)
     }
 
-    private static func transportError(_ code: CURLcode) -> HTTPTransportError {
-        let message = String(cString: curl_easy_strerror(code))
+    private static func transportError(_ code: CURLcode, detail: String) -> HTTPTransportError {
+        // The detail names the problem ("SSL certificate problem: unable to get local issuer
+        // certificate", "no alternative certificate subject name matches target host name");
+        // the code's text only its class.
+        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return HTTPTransportError(kind: .cannotConnect, message: message)

@@ -7,17 +7,21 @@ import Synchronization
 /// Each lane has one easy handle, owned by its thread, that serves the lane's requests in turn: it
 /// keeps the connection to Livy alive between polls and keeps the SPNEGO cookie, so Kerberos costs
 /// one round trip per lane rather than one per request. The control lane carries cancels, deletes
-/// and heartbeats, so they are never queued behind a poll that hangs until its timeout. Blocking
-/// transfers never run on Swift's cooperative pool.
+/// and heartbeats, so they are never queued behind a poll that hangs until its timeout; the
+/// completion lane keeps a slow completer out of both. Blocking transfers never run on Swift's
+/// cooperative pool.
 public final class CurlTransport: HTTPTransport {
-    private let main = JobQueue()
-    private let control = JobQueue()
+    private let queues: [HTTPRequest.Lane: JobQueue] = Dictionary(
+        uniqueKeysWithValues: HTTPRequest.Lane.allCases.map { ($0, JobQueue()) })
 
     public init(settings: HTTPSettings) {
         _ = CurlTransport.initializeLibrary
-        for (queue, name) in [(main, "livy-http"), (control, "livy-http-control")] {
+        // One token for every lane: a refresh on one is seen by all.
+        let token: BearerToken? = if case .bearer(let source) = settings.authentication { BearerToken(source: source) } else { nil }
+        for (lane, queue) in queues {
+            let name = lane == .main ? "livy-http" : "livy-http-\(lane)"
             let thread = Thread {
-                let easy = CurlEasy(settings: settings)
+                let easy = CurlEasy(settings: settings, bearer: token)
                 while true {
                     let job = queue.next()
                     do {
@@ -40,7 +44,7 @@ public final class CurlTransport: HTTPTransport {
     public func perform(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse {
         do {
             return try await withCheckedThrowingContinuation { done in
-                (request.lane == .control ? control : main).append(Job(request: request, done: done))
+                queues[request.lane]!.append(Job(request: request, done: done))
             }
         } catch let error as HTTPTransportError {
             throw error

@@ -16,8 +16,9 @@ public struct HTTPRequest: Sendable, Equatable {
     public var lane: Lane
 
     /// Which connection carries a request. Cancels, deletes and heartbeats have their own, so
-    /// they are never queued behind a poll that hangs until its timeout.
-    public enum Lane: Sendable, Equatable { case main, control }
+    /// they are never queued behind a poll that hangs until its timeout; completions have theirs,
+    /// so a slow completer delays neither a running cell's polls nor a cancel.
+    public enum Lane: Sendable, Equatable, CaseIterable { case main, control, completion }
 
     public init(method: Method, url: String, headers: [String: String] = [:], body: Data? = nil,
                 timeout: Duration = .seconds(30), mustNotRepeat: Bool = false, lane: Lane = .main) {
@@ -50,6 +51,8 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         case timedOut
         /// TLS failed (certificate not trusted, handshake).
         case tls
+        /// No credentials to send (a bearer token that cannot be read).
+        case authentication
         /// Anything else libcurl reported.
         case other
     }

@@ -5,6 +5,9 @@ public struct HTTPSettings: Sendable, Equatable {
         case basic(username: String, password: String)
         /// SPNEGO with the Kerberos ticket in the user's credential cache (kinit).
         case kerberos
+        /// `Authorization: Bearer …` for a gateway, the token read from its source and read again
+        /// when it expires or is refused.
+        case bearer(BearerTokenSource)
     }
 
     public var authentication: Authentication

@@ -1,4 +1,5 @@
 public import JSONValues
+import Foundation
 
 /// The settings of a Livy session: the fields of `POST /sessions` other than `kind`, by Livy's
 /// own names (docs/livy-rest.md §2.1).
@@ -23,12 +24,16 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
     /// Spark configuration; Livy passes the values to Spark as strings.
     public var conf: [String: String]?
     public var heartbeatTimeoutInSecond: Int?
+    /// Livy 0.8+: this session's idle timeout (`10m`, `2h`, …), instead of the server's.
+    public var ttl: String?
+    /// Livy 0.9: the same, under its later name.
+    public var idleTimeout: String?
 
     public init(proxyUser: String? = nil, jars: [String]? = nil, pyFiles: [String]? = nil, files: [String]? = nil,
                 archives: [String]? = nil, driverMemory: String? = nil, driverCores: Int? = nil,
                 executorMemory: String? = nil, executorCores: Int? = nil, numExecutors: Int? = nil,
                 queue: String? = nil, name: String? = nil, conf: [String: String]? = nil,
-                heartbeatTimeoutInSecond: Int? = nil) {
+                heartbeatTimeoutInSecond: Int? = nil, ttl: String? = nil, idleTimeout: String? = nil) {
         self.proxyUser = proxyUser
         self.jars = jars
         self.pyFiles = pyFiles
@@ -43,12 +48,14 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
         self.name = name
         self.conf = conf
         self.heartbeatTimeoutInSecond = heartbeatTimeoutInSecond
+        self.ttl = ttl
+        self.idleTimeout = idleTimeout
     }
 
     /// The JSON names this type reads, in the order messages list them.
     public static let keys = ["driverMemory", "driverCores", "executorMemory", "executorCores", "numExecutors",
                               "queue", "name", "conf", "jars", "pyFiles", "files", "archives", "proxyUser",
-                              "heartbeatTimeoutInSecond"]
+                              "heartbeatTimeoutInSecond", "ttl", "idleTimeout"]
 
     /// A value the reader rejected: its key (`conf.<name>` for a conf entry) and what is wrong.
     public struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -70,6 +77,8 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
     /// - `jars`, `pyFiles`, `files`, `archives`: lists of strings;
     /// - `conf`: an object whose values are strings, or numbers and booleans written as Spark reads
     ///   them (`0.6` → `"0.6"`, `8` and `8.0` → `"8"`, `true` → `"true"`);
+    /// - `ttl`, `idleTimeout`: Livy's time strings (`<n>` and a unit of `us`, `ms`, `s`, `m`, `min`,
+    ///   `h`, `d`; no unit is milliseconds), checked here so a typo fails before the session starts;
     /// - `null` means "not set"; any other key is an error (Livy answers 400 to unknown fields).
     public static func read(_ object: [String: JSONValue]) throws(ReadError) -> SessionSettings {
         var settings = SessionSettings()
@@ -89,6 +98,8 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
             case "executorCores": settings.executorCores = try integer(value, key)
             case "numExecutors": settings.numExecutors = try integer(value, key)
             case "heartbeatTimeoutInSecond": settings.heartbeatTimeoutInSecond = try integer(value, key)
+            case "ttl": settings.ttl = try timeString(value, key)
+            case "idleTimeout": settings.idleTimeout = try timeString(value, key)
             case "jars": settings.jars = try strings(value, key)
             case "pyFiles": settings.pyFiles = try strings(value, key)
             case "files": settings.files = try strings(value, key)
@@ -109,7 +120,8 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
             driverMemory: driverMemory ?? base.driverMemory, driverCores: driverCores ?? base.driverCores,
             executorMemory: executorMemory ?? base.executorMemory, executorCores: executorCores ?? base.executorCores,
             numExecutors: numExecutors ?? base.numExecutors, queue: queue ?? base.queue, name: name ?? base.name,
-            heartbeatTimeoutInSecond: heartbeatTimeoutInSecond ?? base.heartbeatTimeoutInSecond)
+            heartbeatTimeoutInSecond: heartbeatTimeoutInSecond ?? base.heartbeatTimeoutInSecond,
+            ttl: ttl ?? base.ttl, idleTimeout: idleTimeout ?? base.idleTimeout)
         if conf != nil || base.conf != nil {
             merged.conf = (base.conf ?? [:]).merging(conf ?? [:]) { _, mine in mine }
         }
@@ -118,6 +130,35 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
 
     private static func string(_ value: JSONValue, _ key: String) throws(ReadError) -> String {
         guard case .string(let text) = value else { throw ReadError(key: key, problem: "must be a string") }
+        return text
+    }
+
+    /// This session's own idle timeout, if it sets one (`idleTimeout` wins over `ttl`).
+    public var sessionIdleTimeout: Duration? {
+        (idleTimeout ?? ttl).flatMap(Self.duration(of:))
+    }
+
+    /// A Livy time string (Spark's `JavaUtils.timeStringAs`) as a duration; nil if it is not one.
+    public static func duration(of text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, let number = Int64(digits) else { return nil }
+        switch trimmed.dropFirst(digits.count) {
+        case "us": return .microseconds(number)
+        case "", "ms": return .milliseconds(number)
+        case "s": return .seconds(number)
+        case "m", "min": return .seconds(number * 60)
+        case "h": return .seconds(number * 3600)
+        case "d": return .seconds(number * 86400)
+        default: return nil
+        }
+    }
+
+    private static func timeString(_ value: JSONValue, _ key: String) throws(ReadError) -> String {
+        let text = try string(value, key)
+        guard duration(of: text) != nil else {
+            throw ReadError(key: key, problem: "must be a time such as \"30m\", \"2h\" or \"1d\" (units us, ms, s, m, min, h, d)")
+        }
         return text
     }
 

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import LivyClient
+
+/// A gateway's bearer token: read from its source, kept while valid, read again when it expires.
+@Suite struct BearerTokenTests {
+    func temporaryFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A JWT whose payload is `claims` (the signature is not checked by a client).
+    func jwt(_ claims: String) -> String {
+        let payload = Data(claims.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "eyJhbGciOiJIUzI1NiJ9.\(payload).c2lnbmF0dXJl"
+    }
+
+    @Test func aFileTokenIsTrimmedAndKeptUntilInvalidated() throws {
+        let path = try temporaryFile("first-token\n")
+        let token = BearerToken(source: .file(path))
+        #expect(try token.current() == "first-token")
+        try "second-token".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try token.current() == "first-token", "kept while valid")
+        token.invalidate()
+        #expect(try token.current() == "second-token", "read again after the server refused it")
+    }
+
+    @Test func aCommandsOutputIsTheToken() throws {
+        #expect(try BearerToken(source: .command("printf 'from-a-command\\n'")).current() == "from-a-command")
+    }
+
+    @Test func aFailingCommandSaysWhy() {
+        do {
+            _ = try BearerToken(source: .command("echo 'login expired' >&2; exit 3")).current()
+            Issue.record("must fail")
+        } catch {
+            #expect(error.kind == .authentication)
+            #expect(error.message == "no bearer token from the command `echo 'login expired' >&2; exit 3`: it exited with status 3: login expired")
+        }
+    }
+
+    @Test func aMissingSourceSaysWhichOne() {
+        #expect(throws: HTTPTransportError(kind: .authentication,
+                                           message: "no bearer token from the environment variable LK_NO_SUCH_TOKEN_VAR: it is not set")) {
+            try BearerToken(source: .environment("LK_NO_SUCH_TOKEN_VAR")).current()
+        }
+        #expect(throws: HTTPTransportError.self) { try BearerToken(source: .file("/nonexistent/token")).current() }
+        #expect(throws: HTTPTransportError.self) { try BearerToken(source: .command("true")).current() }
+    }
+
+    @Test func aJWTIsReadAgainJustBeforeItExpires() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let soon = jwt(#"{"sub":"alice","exp":1800000020}"#)
+        let later = jwt(#"{"sub":"alice","exp":1800003600}"#)
+        #expect(BearerToken.expiry(ofJWT: soon) == Date(timeIntervalSince1970: 1_800_000_020))
+        #expect(BearerToken.expiry(ofJWT: "not-a-jwt") == nil)
+        let path = try temporaryFile(soon)
+        let token = BearerToken(source: .file(path))
+        #expect(try token.current(now: now.addingTimeInterval(-3600)) == soon)
+        try later.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try token.current(now: now) == later, "within the margin before exp: read again")
+    }
+}
