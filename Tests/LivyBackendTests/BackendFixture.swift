@@ -21,7 +21,8 @@ struct BackendFixture {
     func backend(kind: KernelKind = .pyspark, eager: Bool = false, environment: [String: String] = [:],
                  settings: SessionSettings = SessionSettings(), sqlMaxRows: Int = 1000,
                  alivePIDs: Set<Int32> = [], keepOnRestart: Bool = true, resumeKey: String? = nil,
-                 idleTimeout: Duration? = nil, followWindow: Duration = .seconds(2)) -> LivyBackend {
+                 idleTimeout: Duration? = nil, followWindow: Duration = .seconds(2),
+                 askDriver: Bool = false) -> LivyBackend {
         var config = KernelConfiguration()
         config.livyURL = livy.baseURL
         config.session.eagerStart = eager
@@ -30,6 +31,8 @@ struct BackendFixture {
         config.sqlMaxRows = sqlMaxRows
         config.session.keepOnRestart = keepOnRestart
         config.session.idleTimeout = idleTimeout
+        // Most tests count the statements Livy got: the UI probe is on only where it is the subject.
+        config.sparkUI.askDriver = askDriver
         return LivyBackend(api: client, config: config, kind: kind, owner: Self.owner, leases: leases,
                            logger: Logger(label: "test"), resumeKey: resumeKey, schedule: PollSchedule(initial: .milliseconds(1), maximum: .milliseconds(2)),
                            environment: environment, isProcessAlive: { alivePIDs.contains($0) },

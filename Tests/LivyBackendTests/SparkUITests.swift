@@ -1,6 +1,9 @@
 import Synchronization
 import Foundation
+import JSONValues
+import LivyClient
 import Testing
+import TestSupport
 @testable import LivyBackend
 
 @Suite struct SparkUILinkTests {
@@ -123,5 +126,57 @@ import Testing
             #expect(stale.read(port: 6000)?.pid == won.first)
             try? FileManager.default.removeItem(at: directory)
         }
+    }
+}
+
+/// The Spark UI link comes from the driver itself: real Livy leaves `appInfo.sparkUiUrl` null off
+/// YARN, and on YARN it is the ResourceManager's proxy.
+@Suite struct DriverUIProbeTests {
+    let fixture = BackendFixture()
+
+    @Test(arguments: [FakeLivy.UIURLShape.null, .yarnProxy])
+    func theDriverSaysWhereItsUIIs(shape: FakeLivy.UIURLShape) async throws {
+        await fixture.livy.set(uiURLShape: shape)
+        let probe = DriverUIProbe.statement(forSessionKind: "pyspark").code
+        await fixture.livy.respond(to: probe, with: .text("LIVYKERNEL-DRIVER-UI http://10.1.2.3:5101 10.1.2.3\n"))
+        let backend = fixture.backend(askDriver: true)
+        let outputs = try await backend.run("1+1")
+        let session = try #require(await backend.sessions.current)
+        #expect(session.uiRecord?.port == 5101, "the port the driver bound (5100 was asked for)")
+        #expect(session.uiRecord?.driverHost == "10.1.2.3")
+        #expect(fixture.leases.read(port: 5101)?.driverHost == "10.1.2.3", "the proxy reads the lease")
+        #expect(session.sparkUILink == "/spark/alice/5101/")
+        #expect(outputs.all.contains("/spark/alice/5101/"))
+        #expect(await fixture.livy.submittedCode == [probe, "1+1"], "one probe, before the cell")
+    }
+
+    @Test func eachSessionKindAsksInItsOwnLanguage() {
+        #expect(DriverUIProbe.statement(forSessionKind: "spark").kind == "spark")
+        #expect(DriverUIProbe.statement(forSessionKind: "spark").code.hasPrefix("println("))
+        #expect(DriverUIProbe.statement(forSessionKind: "sql") == ("SET spark.driver.host", "sql"))
+        #expect(DriverUIProbe.statement(forSessionKind: "pyspark").kind == "pyspark")
+    }
+
+    @Test func answersAreReadWhereverTheyComeFrom() {
+        let text = StatementOutput.ok(executionCount: 0, data: ["text/plain": "LIVYKERNEL-DRIVER-UI http://drv:4041 drv.internal"])
+        #expect(DriverUIProbe.location(from: text) == .init(host: "drv.internal", port: 4041))
+        let noUI = StatementOutput.ok(executionCount: 0, data: ["text/plain": "LIVYKERNEL-DRIVER-UI - drv"])
+        #expect(DriverUIProbe.location(from: noUI) == .init(host: "drv", port: nil))
+        let sql = StatementOutput.ok(executionCount: 0, data: ["application/json": [
+            "schema": ["type": "struct", "fields": []], "data": [["spark.driver.host", "10.0.0.5"]]]])
+        #expect(DriverUIProbe.location(from: sql) == .init(host: "10.0.0.5", port: nil))
+        #expect(DriverUIProbe.location(from: .error(executionCount: 0, ename: "NameError", evalue: "x", traceback: [])) == nil)
+        #expect(DriverUIProbe.location(from: .ok(executionCount: 0, data: ["text/plain": "something else"])) == nil)
+    }
+
+    @Test func aFailedProbeFallsBackWithoutFailingTheCell() async throws {
+        await fixture.livy.set(uiURLShape: .yarnProxy)
+        let probe = DriverUIProbe.statement(forSessionKind: "pyspark").code
+        await fixture.livy.respond(to: probe, with: .error(ename: "NameError", evalue: "name 'spark' is not defined", traceback: []))
+        let backend = fixture.backend(askDriver: true)
+        try await backend.run("1+1")
+        let session = try #require(await backend.sessions.current)
+        #expect(session.uiRecord?.port == 5100, "the requested port; YARN's proxy URL is not the driver")
+        #expect(session.uiRecord?.driverHost == nil)
     }
 }

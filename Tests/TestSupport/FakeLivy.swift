@@ -81,6 +81,11 @@ public actor FakeLivy: HTTPTransport {
     public var failStartsWith: String?
     /// The UI port sessions report in `appInfo.sparkUiUrl` (nil: the requested `spark.ui.port`).
     public var uiPortOverride: Int?
+    /// What sessions report as `appInfo.sparkUiUrl`: the driver's URL (as the dev server could),
+    /// nothing (as real Livy off YARN), or YARN's proxy URL (as real Livy on YARN).
+    public enum UIURLShape: Sendable { case driver, null, yarnProxy }
+    public var uiURLShape = UIURLShape.driver
+    public func set(uiURLShape shape: UIURLShape) { uiURLShape = shape }
     /// UI ports whose sessions die at start as Spark does when the port is taken.
     public var takenUIPorts: Set<Int> = []
     /// What `/completion` answers; nil: the server has no such endpoint (404), as before Livy 0.5.
@@ -362,8 +367,16 @@ public actor FakeLivy: HTTPTransport {
     private func json(_ session: Session) -> JSONValue {
         ["id": .int(session.id), "name": session.name.map { .string($0) } ?? .null, "appId": .string("local-\(session.id)"),
          "owner": .null, "proxyUser": .null, "state": .string(session.state), "kind": session.kind.map { .string($0) } ?? .null,
-         "appInfo": ["driverLogUrl": .null, "sparkUiUrl": .string("http://127.0.0.1:\(session.uiPort)")],
+         "appInfo": ["driverLogUrl": .null, "sparkUiUrl": uiURL(session)],
          "log": ["starting"]]
+    }
+
+    private func uiURL(_ session: Session) -> JSONValue {
+        switch uiURLShape {
+        case .driver: .string("http://127.0.0.1:\(session.uiPort)")
+        case .null: .null
+        case .yarnProxy: .string("http://rm.example.com:8088/proxy/application_1700000000000_00\(session.id)/")
+        }
     }
 
     private func json(_ statement: Statement) -> JSONValue {

@@ -184,6 +184,7 @@ private struct FileReader {
         if let base = try string(ui, "base_url", in: "spark_ui") { config.sparkUI.baseURL = base }
         config.sparkUI.user = try string(ui, "user", in: "spark_ui") ?? config.sparkUI.user
         config.sparkUI.driverHost = try string(ui, "driver_host", in: "spark_ui") ?? config.sparkUI.driverHost
+        config.sparkUI.askDriver = try bool(ui, "ask_driver", in: "spark_ui") ?? config.sparkUI.askDriver
 
         let sql = try section("sql")
         if let rows = try int(sql, "max_rows", in: "sql") {

@@ -37,8 +37,11 @@ public struct KernelConfiguration: Sendable, Equatable {
         public var baseURL = "/"
         /// The user name in links and (when set) Livy's proxyUser; nil: JUPYTERHUB_USER or the OS user.
         public var user: String?
-        /// Where the proxy reaches the driver UI; nil: the host of the session's real UI URL.
+        /// Where the proxy reaches the driver UI; nil: the host the driver itself names.
         public var driverHost: String?
+        /// Ask the driver where its UI is with one statement after the session starts
+        /// (`DriverUIProbe`); off: trust `appInfo.sparkUiUrl` and the requested port.
+        public var askDriver = true
 
         public init() {}
     }

@@ -74,7 +74,13 @@ extension SessionManager {
                 await self.startStateChanged(state, generation: generation)
             }
             guard isCurrent(generation) else { throw CancellationError() }
-            return ready(session, record: record, request: request)
+            var driver: DriverUIProbe.Location?
+            if record != nil && config.sparkUI.askDriver {
+                startStatus?.state = "locating the Spark UI"
+                driver = await DriverUIProbe(api: api, logger: logger).locate(sessionID: session.id, sessionKind: sessionKind)
+                guard isCurrent(generation) else { throw CancellationError() }
+            }
+            return ready(session, record: record, request: request, driver: driver)
         } catch is CancellationError {
             // Superseded (shutdown, %%configure -f) while starting: nothing may be left behind.
             logger.info("the start of session \(created.id) was superseded; deleting it")
@@ -87,12 +93,18 @@ extension SessionManager {
         if self.generation == generation { startStatus?.state = state }
     }
 
-    /// Records where the UI really is (the requested port may not be the one in use).
-    func ready(_ session: LivySession, record: SparkUIRecord?, request: CreateSessionRequest) -> ActiveSession {
+    /// Records where the UI really is (the requested port may not be the one in use): as the
+    /// driver said, else as `appInfo.sparkUiUrl` says unless that is YARN's proxy (not the driver).
+    func ready(_ session: LivySession, record: SparkUIRecord?, request: CreateSessionRequest,
+               driver: DriverUIProbe.Location? = nil) -> ActiveSession {
         var record = record
         if var leased = record {
             let previous = leased.port
-            if let (host, port) = session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort) {
+            let fromLivy = session.appInfo.sparkUiUrl.flatMap { url in
+                url.contains("/proxy/application_") ? nil : SparkUILink.hostAndPort(of: url)
+            }
+            let found = driver.map { (host: $0.host, port: $0.port ?? leased.port) } ?? fromLivy
+            if let (host, port) = found {
                 if port != leased.port {
                     logger.warning("session \(session.id) serves its Spark UI on port \(port), not the requested \(leased.port)")
                 }
@@ -179,13 +191,18 @@ extension SessionManager {
         guard let name = session.name, owner.isSessionName(name) else {
             throw AttachRefused(sessionID: id, reason: "it is not one of \(owner.user)'s LivyKernel sessions")
         }
+        // The port: the one the kept session was given, else the driver's own word.
+        var driver: DriverUIProbe.Location?
+        if uiPort == nil && config.sparkUI.askDriver {
+            driver = await DriverUIProbe(api: api, logger: logger).locate(sessionID: id, sessionKind: session.kind ?? sessionKind)
+        }
         var record: SparkUIRecord?
-        if let port = uiPort ?? session.appInfo.sparkUiUrl.flatMap(SparkUILink.hostAndPort)?.1 {
+        if let port = uiPort ?? driver?.port {
             record = try? leases.lease(SparkUIRecord(user: owner.user, port: 0, pid: getpid(), livyURL: api.baseURL),
                                        in: port...port)
         }
         let request = CreateSessionRequest(kind: session.kind, settings: SessionSettings(proxyUser: session.proxyUser, name: name))
-        return ready(session, record: record, request: request)
+        return ready(session, record: record, request: request, driver: driver)
     }
 }
 
