@@ -12,6 +12,8 @@ struct LivyRequestFailed: JupyterReportableError {
         case .http: "LivyHTTPError"
         case .invalidResponse: "LivyInvalidResponse"
         case .sessionNotFound: "LivySessionLost"
+        case .authentication: "LivyAuthenticationFailed"
+        case .tls: "LivyTLSError"
         }
     }
 
@@ -25,13 +27,33 @@ struct LivyRequestFailed: JupyterReportableError {
         case .answerLost:
             ["The request reached Livy, but its answer did not come back, so it may have been carried out.",
              "%%info shows the session as Livy sees it; check before you repeat what this cell does."]
-        case .http(let status, _, _) where status == 401 || status == 403:
-            ["Livy refused the request: check the authentication settings (livy.auth, a valid Kerberos ticket)."]
+        case .http(401, _, _):
+            ["Livy refused the request: check the authentication settings (livy.auth and its credentials)."]
+        case .http(403, _, _):
+            ["Livy knows who you are but does not allow this: the user may not use Livy, or may not act as the "
+             + "session's proxyUser. Ask the Livy administrator (livy.server.access-control, livy.superusers)."]
         case .http, .invalidResponse:
             ["If this persists, the Livy server's log has the details."]
         case .sessionNotFound:
             ["The Spark session was deleted or expired on the Livy server."]
+        case .authentication:
+            ["Nothing was carried out: fix the credentials, then run the cell again."]
+        case .tls(_, let problem):
+            [Self.tlsAdvice(problem), "Nothing reached Livy."]
         }
+    }
+
+    /// The setting that fixes a failed TLS handshake, from libcurl's words for it.
+    static func tlsAdvice(_ problem: String) -> String {
+        let text = problem.lowercased()
+        if text.contains("subject name") || text.contains("does not match") || text.contains("hostname") {
+            return "The certificate does not name the host in livy.url (LIVY_URL): use a host name the certificate is for."
+        }
+        if text.contains("cafile") || text.contains("certificate file") || text.contains("ca cert") && text.contains("bad") {
+            return "livy.ca_bundle (LIVY_CA_BUNDLE) names a file that cannot be read as PEM certificates: check the path."
+        }
+        return "The server's certificate is not signed by a CA this kernel trusts: set livy.ca_bundle (LIVY_CA_BUNDLE) "
+            + "to your CA's PEM file (livy.verify_tls: false only for testing)."
     }
 }
 

@@ -11,6 +11,12 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidResponse(url: String, reason: String)
     /// 404 for a session this kernel knew: it was deleted or expired behind our back.
     case sessionNotFound(id: Int)
+    /// The server refused the credentials (HTTP 401) or there were none to send; `problem` names
+    /// the fix for the scheme in use. Nothing was carried out.
+    case authentication(url: String, problem: String)
+    /// The TLS handshake failed (an untrusted certificate, a host name it does not name, an
+    /// unreadable CA bundle). Nothing reached Livy.
+    case tls(url: String, problem: String)
 
     public var description: String {
         switch self {
@@ -24,6 +30,10 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
             "Livy's answer from \(url) is not what Livy sends: \(reason)"
         case let .sessionNotFound(id):
             "Livy session \(id) no longer exists"
+        case let .authentication(url, problem):
+            "authentication with Livy at \(url) failed: \(problem)"
+        case let .tls(url, problem):
+            "the TLS connection to \(url) failed: \(problem)"
         }
     }
 
@@ -42,7 +52,7 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreachable: true
         case .http(let status, _, _): status >= 500
-        case .invalidResponse, .sessionNotFound, .answerLost: false
+        case .invalidResponse, .sessionNotFound, .answerLost, .authentication, .tls: false
         }
     }
 }

@@ -149,6 +149,11 @@ public struct LivyHTTPClient: LivyAPI {
         do {
             response = try await transport.perform(request)
         } catch {
+            switch error.kind {
+            case .authentication: throw .authentication(url: shownURL, problem: error.message)
+            case .tls: throw .tls(url: shownURL, problem: error.message)
+            case .cannotConnect, .timedOut, .other: break
+            }
             if request.mustNotRepeat && error.requestSent && error.kind != .cannotConnect {
                 throw .answerLost(url: shownURL, reason: error.message)
             }

@@ -66,6 +66,17 @@ import Testing
         #expect(fromEnvironment.http.authentication == .bearer(.file("/run/secrets/livy-token")))
     }
 
+    @Test func aKeytabMeansKerberos() throws {
+        let config = try ConfigurationLoader.merge(
+            file: file(#"{"livy": {"keytab": "/etc/security/alice.keytab", "principal": "alice@EXAMPLE.COM"}}"#), environment: [:])
+        #expect(config.http.authentication == .kerberos)
+        #expect(config.http.keytab == KerberosKeytab(path: "/etc/security/alice.keytab", principal: "alice@EXAMPLE.COM"))
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.merge(file: nil, environment: ["LIVY_AUTH": "basic", "LIVY_USERNAME": "a",
+                                                                   "LIVY_PASSWORD": "b", "LIVY_KEYTAB": "/k"])
+        }
+    }
+
     @Test func badEnvironmentValuesNameTheVariable() {
         #expect(throws: ConfigurationError(source: "environment variable LIVY_VERIFY_TLS", key: "LIVY_VERIFY_TLS",
                                            problem: "must be true or false")) {

@@ -64,3 +64,20 @@ import Testing
         #expect(try token.current(now: now) == later, "within the margin before exp: read again")
     }
 }
+
+/// A 401 is explained for the scheme in use, naming the setting or command that fixes it.
+@Suite struct AuthenticationDiagnosisTests {
+    @Test func eachSchemeNamesItsOwnFix() {
+        #expect(AuthenticationDiagnosis.explain(.none).contains("set livy.auth (LIVY_AUTH)"))
+        let basic = AuthenticationDiagnosis.explain(.basic(username: "bob", password: "s3cret"))
+        #expect(basic.contains("'bob'") && basic.contains("livy.password") && !basic.contains("s3cret"))
+        #expect(AuthenticationDiagnosis.explain(.bearer(.file("/run/token"))).contains("the file /run/token"))
+        let keytab = AuthenticationDiagnosis.explain(.kerberos, keytab: KerberosKeytab(path: "/k/alice.keytab", principal: "alice@R"))
+        #expect(keytab.contains("/k/alice.keytab") && keytab.contains("alice@R") && keytab.contains("klist -kt"))
+    }
+
+    @Test func withoutKlistTheAdviceIsStillKinit() {
+        let text = AuthenticationDiagnosis.explain(.kerberos, kerberos: KerberosTicketCheck(klist: "/nonexistent/klist"))
+        #expect(text.contains("run kinit"))
+    }
+}

@@ -42,6 +42,7 @@ public enum ConfigurationLoader {
             var config = KernelConfiguration()
             let ignored = try SparkmagicConfig.apply(data, path: path, kind: kind, to: &config)
             try EnvironmentReader(environment: environment).apply(to: &config)
+            try settle(&config, source: path)
             return (config, Sources(file: path, ignoredKeys: ignored))
         }
         return (try merge(file: nil, environment: environment), Sources())
@@ -61,7 +62,20 @@ public enum ConfigurationLoader {
             try reader.apply(to: &config)
         }
         try EnvironmentReader(environment: environment).apply(to: &config)
+        try settle(&config, source: file?.path ?? "environment")
         return config
+    }
+
+    /// Rules between settings: a keytab means Kerberos.
+    static func settle(_ config: inout KernelConfiguration, source: String) throws(ConfigurationError) {
+        guard config.http.keytab != nil else { return }
+        switch config.http.authentication {
+        case .none: config.http.authentication = .kerberos
+        case .kerberos: break
+        case .basic, .bearer:
+            throw ConfigurationError(source: source, key: "livy.keytab",
+                                     problem: "is for Kerberos, but livy.auth names another scheme")
+        }
     }
 }
 
@@ -144,6 +158,9 @@ private struct FileReader {
                 error("livy.auth", problem)
             }
         }
+        if let keytab = try string(livy, "keytab", in: "livy") {
+            config.http.keytab = KerberosKeytab(path: keytab, principal: try string(livy, "principal", in: "livy"))
+        }
         if let verify = try bool(livy, "verify_tls", in: "livy") { config.http.verifyTLS = verify }
         if let bundle = try string(livy, "ca_bundle", in: "livy") { config.http.caBundle = bundle }
         if let headers = try stringMap(livy, "headers", in: "livy") { config.http.headers = headers }
@@ -216,6 +233,9 @@ private struct EnvironmentReader {
                 auth, username: value("LIVY_USERNAME"), password: value("LIVY_PASSWORD"), token: token) { problem in
                 error("LIVY_AUTH", problem)
             }
+        }
+        if let keytab = value("LIVY_KEYTAB") {
+            config.http.keytab = KerberosKeytab(path: keytab, principal: value("LIVY_PRINCIPAL") ?? config.http.keytab?.principal)
         }
         if let bundle = value("LIVY_CA_BUNDLE") { config.http.caBundle = bundle }
         if let verify = value("LIVY_VERIFY_TLS") {

@@ -127,7 +127,7 @@ final class SessionStatements: StatementExecutor {
         switch error {
         case .sessionNotFound:
             return "deleted"
-        case .unreachable, .answerLost:
+        case .unreachable, .answerLost, .authentication, .tls:
             return nil
         case .http, .invalidResponse:
             do {

@@ -57,6 +57,8 @@ struct StatementRunner: Sendable {
                     // another session now (Livy restarted and numbered a new one the same).
                     throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted",
                                                      afterOutage: outage.map { ContinuousClock.now - $0.since } ?? longestOutage)
+                case .authentication, .tls:
+                    throw error  // settings, not an outage: following longer will not help
                 case .unreachable, .answerLost, .http, .invalidResponse:
                     if case .http(let status, _, _) = error, status < 500 { throw error }
                     let since = outage?.since ?? .now

@@ -55,11 +55,20 @@ final class CurlEasy {
     /// Runs one request to completion (blocking). A bearer token the server refuses (401) is read
     /// again from its source and the request sent once more: a refused request was not carried out.
     func perform(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
-        guard let bearer else { return try send(request) }
-        let response = try send(request, token: bearer.current())
+        var response: HTTPResponse
+        if let bearer {
+            response = try send(request, token: bearer.current())
+            if response.status == 401 {
+                bearer.invalidate()
+                response = try send(request, token: bearer.current())
+            }
+        } else {
+            response = try send(request)
+        }
         guard response.status == 401 else { return response }
-        bearer.invalidate()
-        return try send(request, token: bearer.current())
+        // Refused before anything was done: say which credential to fix, for the scheme in use.
+        throw HTTPTransportError(kind: .authentication,
+                                 message: "HTTP 401: " + AuthenticationDiagnosis.explain(settings.authentication, keytab: settings.keytab))
     }
 
     private func send(_ request: HTTPRequest, token: String? = nil) throws(HTTPTransportError) -> HTTPResponse {
@@ -128,7 +137,7 @@ final class CurlEasy {
             return HTTPTransportError(kind: .cannotConnect, message: message)
         case CURLE_OPERATION_TIMEDOUT:
             return HTTPTransportError(kind: .timedOut, message: message)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
             return HTTPTransportError(kind: .tls, message: message)
         default:
             return HTTPTransportError(kind: .other, message: message)

@@ -23,6 +23,12 @@ enum BackendFactory {
         guard let url = config.livyURL else {
             return UnavailableBackend(kind: kind, reason: LivyNotConfigured(configPath: ConfigurationLoader.defaultPath(environment: environment)))
         }
+        // Before CurlTransport starts its HTTP threads (the keytab is handed to GSSAPI through
+        // the environment).
+        if let keytab = config.http.keytab {
+            keytab.activate()
+            logger.info("Kerberos credentials from the keytab \(keytab.path)")
+        }
         let client = LivyHTTPClient(baseURL: url, transport: CurlTransport(settings: config.http),
                                     requestTimeout: config.requestTimeout, logger: logger)
         let user = SparkUILink.user(configured: config.sparkUI.user, environment: environment)
