@@ -118,6 +118,25 @@ import TestSupport
         try await last.wait { $0.stream("stderr").contains("⚠ The Livy server deletes sessions idle") }
     }
 
+    @Test func aSettingAnOlderLivyDoesNotKnowIsDroppedAndNamed() async throws {
+        await livy.set(unknownSessionFields: ["ttl"])
+        let backend = fixture.backend(settings: SessionSettings(driverMemory: "2g", ttl: "30m"))
+        let outputs = try await backend.run("1+1")
+        let bodies = await livy.createBodies
+        #expect(bodies.count == 2 && bodies[0]["ttl"] == "30m" && bodies[1]["ttl"] == nil)
+        #expect(bodies[1]["driverMemory"] == "2g", "only the unknown setting is left out")
+        #expect(await livy.sessionIDs() == [0], "the refused request created nothing; one session")
+        #expect(outputs.all.contains("⚠ This Livy does not know the session setting 'ttl': the session was started without it."))
+    }
+
+    @Test func proxyUserIsNeverDroppedSilently() async throws {
+        await livy.set(unknownSessionFields: ["proxyUser"])
+        let backend = fixture.backend(settings: SessionSettings(proxyUser: "alice"))
+        let content = try #require(await backend.failure(of: "1+1"))
+        #expect(content.ename == "LivyHTTPError" && content.evalue.contains("Unrecognized field \"proxyUser\""))
+        #expect(await livy.createBodies.count == 1)
+    }
+
     @Test func aRestartKeepsTheSessionAndTheNewKernelAttachesToIt() async throws {
         let key = "/run/user/1/jupyter/kernel-\(UUID().uuidString).json"
         let first = fixture.backend(resumeKey: key)

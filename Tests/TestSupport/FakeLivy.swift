@@ -90,6 +90,9 @@ public actor FakeLivy: HTTPTransport {
     public var takenUIPorts: Set<Int> = []
     /// What `/completion` answers; nil: the server has no such endpoint (404), as before Livy 0.5.
     public var completionCandidates: [String]? = ["length", "lines"]
+    /// Session fields this server does not know (Livy 0.7: `ttl`), refused with Jackson's 400.
+    public var unknownSessionFields: Set<String> = []
+    public func set(unknownSessionFields fields: Set<String>) { unknownSessionFields = fields }
     /// Requests answered with a connection error, as when Livy is down.
     public var isDown = false
 
@@ -282,6 +285,10 @@ public actor FakeLivy: HTTPTransport {
 
     private func createSession(_ body: JSONObject) -> HTTPResponse {
         createBodies.append(body)
+        if let unknown = body.keys.sorted().first(where: unknownSessionFields.contains) {
+            return answer(400, .string("Unrecognized field \"\(unknown)\" (class org.apache.livy.server.interactive."
+                                       + "CreateInteractiveRequest), not marked as ignorable"))
+        }
         let id = nextID
         nextID += 1
         var requestedPort = 4040

@@ -10,4 +10,6 @@ public struct ActiveSession: Sendable, Equatable {
     public var uiRecord: SparkUIRecord?
     /// The `POST /sessions` body this session was created with (`%%info` shows it).
     public var request: CreateSessionRequest
+    /// Configured settings the server did not know, left out of `request`.
+    public var droppedSettings: [String] = []
 }

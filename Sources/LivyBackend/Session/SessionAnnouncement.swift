@@ -28,6 +28,14 @@ enum SessionAnnouncement {
             parts.append("driver log \(log)")
             html += " · <a href=\"\(TableRenderer.escape(log))\" target=\"_blank\">driver log</a>"
         }
-        return MimeBundle(data: ["text/plain": .string(parts.joined(separator: " · ")), "text/html": .string(html + "</div>")])
+        var text = parts.joined(separator: " · ")
+        if !session.droppedSettings.isEmpty {
+            let names = session.droppedSettings.map { "'\($0)'" }.joined(separator: ", ")
+            let note = "⚠ This Livy does not know the session setting\(session.droppedSettings.count == 1 ? "" : "s") \(names): "
+                + "the session was started without \(session.droppedSettings.count == 1 ? "it" : "them")."
+            text += "\n" + note
+            html += "<br><small>\(TableRenderer.escape(note))</small>"
+        }
+        return MimeBundle(data: ["text/plain": .string(text), "text/html": .string(html + "</div>")])
     }
 }

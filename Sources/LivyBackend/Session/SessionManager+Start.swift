@@ -62,8 +62,8 @@ extension SessionManager {
     }
 
     private func createAndWait(record: SparkUIRecord?, generation: Int) async throws -> ActiveSession {
-        let request = createRequest(uiPort: record?.port, name: owner.sessionName(token: Self.nameToken()))
-        let created = try await starter.create(request)
+        let creation = try await starter.create(createRequest(uiPort: record?.port, name: owner.sessionName(token: Self.nameToken())))
+        let created = creation.session, request = creation.request
         createdIDs.insert(created.id)
         logger.info("created Livy session \(created.id)")
         do {
@@ -80,7 +80,9 @@ extension SessionManager {
                 driver = await DriverUIProbe(api: api, logger: logger).locate(sessionID: session.id, sessionKind: sessionKind)
                 guard isCurrent(generation) else { throw CancellationError() }
             }
-            return ready(session, record: record, request: request, driver: driver)
+            var active = ready(session, record: record, request: request, driver: driver)
+            active.droppedSettings = creation.dropped
+            return active
         } catch is CancellationError {
             // Superseded (shutdown, %%configure -f) while starting: nothing may be left behind.
             logger.info("the start of session \(created.id) was superseded; deleting it")

@@ -13,13 +13,44 @@ struct SessionStarter: Sendable {
     /// How long to look for a session whose creation answer was lost.
     var recoveryWindow: Duration = .seconds(5)
 
-    func create(_ request: CreateSessionRequest) async throws -> LivySession {
-        do {
-            return try await api.createSession(request)
-        } catch {
-            guard error.mayHaveActed != nil else { throw LivyRequestFailed(error: error) }
-            return try await find(request, lost: error)
+    /// A created session, with the request as finally sent.
+    struct Created {
+        var session: LivySession
+        var request: CreateSessionRequest
+        /// Settings the server did not know and that were left out (an older Livy).
+        var dropped: [String] = []
+    }
+
+    /// Creates the session. A server that rejects a setting it does not know (Livy's strict
+    /// parsing: 0.7 has no `ttl`, 0.8 no `idleTimeout`) created nothing: the request is sent again
+    /// without that setting, and the caller says which one was dropped. `proxyUser` is never
+    /// dropped: a session must not silently run as someone else.
+    func create(_ request: CreateSessionRequest) async throws -> Created {
+        var request = request
+        var dropped: [String] = []
+        while true {
+            do {
+                return Created(session: try await api.createSession(request), request: request, dropped: dropped)
+            } catch .http(400, _, let message) {
+                guard let field = Self.unknownField(in: message), field != "proxyUser",
+                      let smaller = request.settings.without(field) else {
+                    throw LivyRequestFailed(error: .http(status: 400, url: api.baseURL + "/sessions", message: message))
+                }
+                logger.warning("Livy does not know the session setting '\(field)'; creating the session without it")
+                request.settings = smaller
+                dropped.append(field)
+            } catch {
+                guard error.mayHaveActed != nil else { throw LivyRequestFailed(error: error) }
+                return Created(session: try await find(request, lost: error), request: request, dropped: dropped)
+            }
         }
+    }
+
+    /// The property a strict Jackson parser refused: `Unrecognized field "ttl" (class …)`.
+    static func unknownField(in message: String) -> String? {
+        guard let start = message.range(of: "Unrecognized field \""),
+              let end = message[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        return String(message[start.upperBound..<end])
     }
 
     private func find(_ request: CreateSessionRequest, lost: LivyError) async throws -> LivySession {

@@ -133,6 +133,31 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
         return text
     }
 
+    /// These settings without `key` (a JSON name of `keys`), or nil when it is not set.
+    public func without(_ key: String) -> SessionSettings? {
+        var copy = self
+        switch key {
+        case "proxyUser": copy.proxyUser = nil
+        case "jars": copy.jars = nil
+        case "pyFiles": copy.pyFiles = nil
+        case "files": copy.files = nil
+        case "archives": copy.archives = nil
+        case "driverMemory": copy.driverMemory = nil
+        case "driverCores": copy.driverCores = nil
+        case "executorMemory": copy.executorMemory = nil
+        case "executorCores": copy.executorCores = nil
+        case "numExecutors": copy.numExecutors = nil
+        case "queue": copy.queue = nil
+        case "name": copy.name = nil
+        case "conf": copy.conf = nil
+        case "heartbeatTimeoutInSecond": copy.heartbeatTimeoutInSecond = nil
+        case "ttl": copy.ttl = nil
+        case "idleTimeout": copy.idleTimeout = nil
+        default: return nil
+        }
+        return copy == self ? nil : copy
+    }
+
     /// This session's own idle timeout, if it sets one (`idleTimeout` wins over `ttl`).
     public var sessionIdleTimeout: Duration? {
         (idleTimeout ?? ttl).flatMap(Self.duration(of:))
