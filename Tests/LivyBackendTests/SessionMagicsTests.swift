@@ -100,4 +100,15 @@ import JupyterProtocol
         try await backend.run("1+1")
         #expect(await livy.createBodies.count == 2, "the next cell starts a new session")
     }
+
+    @Test func aConfiguredProxyUserCannotBeChangedByConfigure() async throws {
+        let fixture = BackendFixture()
+        let backend = fixture.backend(settings: SessionSettings(proxyUser: "alice"))
+        let content = try #require(await backend.failure(of: "%%configure -f\n{\"proxyUser\": \"bob\", \"driverMemory\": \"2g\"}"))
+        #expect(content.ename == "ProxyUserLocked")
+        #expect(content.evalue.contains("'alice'"))
+        #expect(await fixture.livy.createBodies.isEmpty, "nothing was started as bob")
+        try await backend.run("%%configure -f\n{\"proxyUser\": \"alice\", \"driverMemory\": \"2g\"}")
+        #expect(await fixture.livy.createBodies.last?["proxyUser"] == "alice")
+    }
 }

@@ -15,6 +15,15 @@ struct SessionMagics {
     let isProcessAlive: @Sendable (Int32) -> Bool
 
     func configure(_ settings: SessionSettings, force: Bool, output: OutputPublisher) async throws {
+        let defaults = sessions.config.session
+        if let locked = defaults.settings.proxyUser, !defaults.allowProxyUserOverride,
+           let asked = settings.proxyUser, asked != locked {
+            throw CellNotUnderstood(
+                ename: "ProxyUserLocked",
+                evalue: "%%configure cannot change proxyUser: this notebook's sessions run as '\(locked)', set by the configuration",
+                details: ["The administrator set session.proxyUser (or LIVY_PROXY_USER); "
+                          + "session.allow_proxy_user_override: true in the config file allows changing it."])
+        }
         guard await sessions.configure(settings, force: force) else {
             throw CellNotUnderstood(
                 ename: "ConfigureError",

@@ -184,7 +184,11 @@ private struct FileReader {
             config.session.idleTimeout = .seconds(seconds)
         }
         if let keep = try bool(session, "keep_on_restart", in: "session") { config.session.keepOnRestart = keep }
-        for key in ["eager_start", "startup_timeout_seconds", "idle_timeout_seconds", "keep_on_restart"] { session[key] = nil }
+        if let allow = try bool(session, "allow_proxy_user_override", in: "session") {
+            config.session.allowProxyUserOverride = allow
+        }
+        for key in ["eager_start", "startup_timeout_seconds", "idle_timeout_seconds", "keep_on_restart",
+                    "allow_proxy_user_override"] { session[key] = nil }
         do {
             config.session.settings = try SessionSettings.read(session).merged(over: config.session.settings)
         } catch {

@@ -26,6 +26,10 @@ public struct KernelConfiguration: Sendable, Equatable {
         public var keepOnRestart = true
         /// Livy's session settings (`%%configure` merges its own over these).
         public var settings = SessionSettings()
+        /// Whether `%%configure` may change a configured `proxyUser`. Off by default: an
+        /// administrator who sets it (or `LIVY_PROXY_USER`, e.g. from the JupyterHub user) means
+        /// the notebook runs as that user, not as whoever a cell names.
+        public var allowProxyUserOverride = false
 
         public init() {}
     }
