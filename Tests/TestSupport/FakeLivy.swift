@@ -163,6 +163,15 @@ public actor FakeLivy: HTTPTransport {
         }
     }
 
+    /// Cancels every unfinished statement, as another client (or the Spark UI's kill link) would.
+    public func cancelUnfinishedStatements() {
+        for id in sessions.keys {
+            for index in sessions[id]!.statements.indices where ["waiting", "running"].contains(sessions[id]!.statements[index].state) {
+                sessions[id]!.statements[index].state = cancelledStateName
+            }
+        }
+    }
+
     /// Removes a session as if Livy's GC (or a person) deleted it.
     public func vanish(_ id: LivyID) { sessions[id] = nil }
 
