@@ -52,6 +52,19 @@ import TestSupport
         #expect(await livy.createBodies.count == 1, "one session for the whole notebook")
     }
 
+    @Test func theEagerSessionServesTheFirstCellAndShutdownDeletesIt() async throws {
+        let backend = fixture.backend(eager: true)
+        await backend.kernelStarted()
+        try await livy.waitFor { $0.contains { if case .sessionCreated = $0 { true } else { false } } }
+        try await backend.run("1+1")
+        #expect(await livy.createBodies.count == 1, "the cell used the eagerly started session, not a second one")
+        let session = try #require(await livy.sessionIDs().first)
+        await backend.shutdown(restart: false)
+        #expect(await livy.deleted == [session])
+        #expect(await livy.sessionIDs() == [])
+        #expect(fixture.leases.read(port: 5100) == nil)
+    }
+
     @Test func aLostStatementAnswerIsFoundByItsPlaceInTheList() async throws {
         let backend = fixture.backend()
         try await backend.run("x = 1")
