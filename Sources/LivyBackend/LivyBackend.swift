@@ -20,7 +20,7 @@ public final class LivyBackend: ExecutionBackend {
     let magics: SessionMagics
     let logger: Logger
     /// Sessions whose server has no completion endpoint.
-    private let completionUnsupported = Mutex<Set<Int>>([])
+    private let completionUnsupported = Mutex<Set<LivyID>>([])
 
     /// `resumeKey` names this notebook's kernel across restarts (Jupyter's connection file): a
     /// session kept at a restart is attached to by the kernel that starts with the same key.

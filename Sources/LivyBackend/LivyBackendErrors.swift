@@ -59,7 +59,7 @@ struct LivyRequestFailed: JupyterReportableError {
 
 /// The Livy session did not start.
 struct SessionStartFailed: JupyterReportableError {
-    let sessionID: Int
+    let sessionID: LivyID
     let state: String
     let logTail: [String]
 
@@ -77,7 +77,7 @@ struct SessionStartFailed: JupyterReportableError {
 }
 
 struct SessionStartTimedOut: JupyterReportableError {
-    let sessionID: Int
+    let sessionID: LivyID
     let waited: Duration
 
     var ename: String { "SparkSessionStartTimeout" }
@@ -90,7 +90,7 @@ struct SessionStartTimedOut: JupyterReportableError {
 
 /// The session died under a running statement.
 struct SessionLostDuringStatement: JupyterReportableError {
-    let sessionID: Int
+    let sessionID: LivyID
     /// What Livy said of it: a final state (`dead`, `killed`, `error`, …), or `deleted` when it
     /// answered 404 (or the id now names another client's session).
     let state: String
@@ -117,8 +117,8 @@ struct SessionLostDuringStatement: JupyterReportableError {
 
 /// Livy stopped answering while a submitted statement ran, for longer than the kernel follows it.
 struct StatementFollowLost: JupyterReportableError {
-    let sessionID: Int
-    let statementID: Int
+    let sessionID: LivyID
+    let statementID: LivyID
     let error: LivyError
     let waited: Duration
 
@@ -143,7 +143,7 @@ struct StatementFailed: JupyterReportableError {
 
 /// Someone else cancelled the statement (another client, the Livy UI).
 struct StatementCancelled: JupyterReportableError {
-    let statementID: Int
+    let statementID: LivyID
     var ename: String { "StatementCancelled" }
     var evalue: String { "Livy statement \(statementID) was cancelled" }
 }
@@ -151,7 +151,7 @@ struct StatementCancelled: JupyterReportableError {
 /// A statement's POST reached Livy but its answer was lost, and Livy's list of the session's
 /// statements does not settle whether it was created: it may be running, or it may never run.
 struct StatementOutcomeUnknown: JupyterReportableError {
-    let sessionID: Int
+    let sessionID: LivyID
     let reason: String
 
     var ename: String { "StatementOutcomeUnknown" }

@@ -10,7 +10,7 @@ public enum LivyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Livy answered 2xx with a body that is not what Livy sends.
     case invalidResponse(url: String, reason: String)
     /// 404 for a session this kernel knew: it was deleted or expired behind our back.
-    case sessionNotFound(id: Int)
+    case sessionNotFound(id: LivyID)
     /// The server refused the credentials (HTTP 401) or there were none to send; `problem` names
     /// the fix for the scheme in use. Nothing was carried out.
     case authentication(url: String, problem: String)

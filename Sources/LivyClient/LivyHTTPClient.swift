@@ -32,58 +32,58 @@ public struct LivyHTTPClient: LivyAPI {
         try await send(.get, "/sessions?from=\(from)&size=\(size)")
     }
 
-    public func session(id: Int) async throws(LivyError) -> LivySession {
-        try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id)") }
+    public func session(id: LivyID) async throws(LivyError) -> LivySession {
+        try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id.pathSegment)") }
     }
 
-    public func sessionState(id: Int) async throws(LivyError) -> SessionState {
+    public func sessionState(id: LivyID) async throws(LivyError) -> SessionState {
         let state: LivySessionState = try await sessionScoped(id) { () async throws(LivyError) in
-            try await send(.get, "/sessions/\(id)/state", lane: .control)
+            try await send(.get, "/sessions/\(id.pathSegment)/state", lane: .control)
         }
         return state.state
     }
 
-    public func deleteSession(id: Int) async throws(LivyError) {
+    public func deleteSession(id: LivyID) async throws(LivyError) {
         do {
-            let _: Ignored = try await send(.delete, "/sessions/\(id)", timeout: .seconds(5), lane: .control)
+            let _: Ignored = try await send(.delete, "/sessions/\(id.pathSegment)", timeout: .seconds(5), lane: .control)
         } catch .http(status: 404, _, _) {
             return  // already gone: the goal is reached
         }
     }
 
-    public func sessionLog(id: Int, from: Int?, size: Int) async throws(LivyError) -> LivyLog {
+    public func sessionLog(id: LivyID, from: Int?, size: Int) async throws(LivyError) -> LivyLog {
         let query = (from.map { "from=\($0)&" } ?? "") + "size=\(size)"
-        return try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id)/log?\(query)") }
+        return try await sessionScoped(id) { () async throws(LivyError) in try await send(.get, "/sessions/\(id.pathSegment)/log?\(query)") }
     }
 
-    public func submitStatement(sessionID: Int, code: String, kind: String?) async throws(LivyError) -> LivyStatement {
+    public func submitStatement(sessionID: LivyID, code: String, kind: String?) async throws(LivyError) -> LivyStatement {
         try await sessionScoped(sessionID) { () async throws(LivyError) in
-            try await send(.post, "/sessions/\(sessionID)/statements", body: SubmitStatementRequest(code: code, kind: kind),
+            try await send(.post, "/sessions/\(sessionID.pathSegment)/statements", body: SubmitStatementRequest(code: code, kind: kind),
                            expect: [201, 200], mustNotRepeat: true)
         }
     }
 
-    public func statements(sessionID: Int) async throws(LivyError) -> [LivyStatement] {
+    public func statements(sessionID: LivyID) async throws(LivyError) -> [LivyStatement] {
         let list: LivyStatementList = try await sessionScoped(sessionID) { () async throws(LivyError) in
-            try await send(.get, "/sessions/\(sessionID)/statements")
+            try await send(.get, "/sessions/\(sessionID.pathSegment)/statements")
         }
         return list.statements
     }
 
-    public func statement(sessionID: Int, statementID: Int) async throws(LivyError) -> LivyStatement {
-        try await send(.get, "/sessions/\(sessionID)/statements/\(statementID)")
+    public func statement(sessionID: LivyID, statementID: LivyID) async throws(LivyError) -> LivyStatement {
+        try await send(.get, "/sessions/\(sessionID.pathSegment)/statements/\(statementID.pathSegment)")
     }
 
-    public func cancelStatement(sessionID: Int, statementID: Int) async throws(LivyError) {
-        let _: Ignored = try await send(.post, "/sessions/\(sessionID)/statements/\(statementID)/cancel",
+    public func cancelStatement(sessionID: LivyID, statementID: LivyID) async throws(LivyError) {
+        let _: Ignored = try await send(.post, "/sessions/\(sessionID.pathSegment)/statements/\(statementID.pathSegment)/cancel",
                                         body: [String: String](), expect: [200], lane: .control)
     }
 
-    public func completion(sessionID: Int, code: String, kind: String, cursor: Int) async throws(LivyError) -> [String] {
+    public func completion(sessionID: LivyID, code: String, kind: String, cursor: Int) async throws(LivyError) -> [String] {
         // Someone is typing: a late answer is worth nothing, and Livy answers in milliseconds
         // unless the interpreter is busy.
         let response: CompletionResponse = try await send(
-            .post, "/sessions/\(sessionID)/completion", body: CompletionRequest(code: code, kind: kind, cursor: cursor),
+            .post, "/sessions/\(sessionID.pathSegment)/completion", body: CompletionRequest(code: code, kind: kind, cursor: cursor),
             expect: [200], timeout: completionTimeout, lane: .completion)
         return response.candidates
     }
@@ -91,7 +91,7 @@ public struct LivyHTTPClient: LivyAPI {
     // MARK: - Plumbing
 
     /// Maps a 404 on a session path to `sessionNotFound`, so callers can tell "gone" from "broken".
-    private func sessionScoped<T>(_ id: Int, _ call: () async throws(LivyError) -> T) async throws(LivyError) -> T {
+    private func sessionScoped<T>(_ id: LivyID, _ call: () async throws(LivyError) -> T) async throws(LivyError) -> T {
         do {
             return try await call()
         } catch .http(status: 404, _, let message) where message.contains("Session") || message.contains("not found") {

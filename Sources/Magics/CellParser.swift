@@ -108,17 +108,18 @@ public enum CellParser {
         }
     }
 
-    /// `-s ID` (sparkmagic's `-f` confirmation flag is accepted where `flagsAllowed`).
-    static func sessionID(_ words: inout ArraySlice<String>, magic name: String, flagsAllowed: Bool) throws(MagicError) -> Int {
-        var id: Int?
+    /// `-s ID` (sparkmagic's `-f` confirmation flag is accepted where `flagsAllowed`). Any id the
+    /// server may have given: Livy's are numbers, Lighter's UUIDs; an option is not one.
+    static func sessionID(_ words: inout ArraySlice<String>, magic name: String, flagsAllowed: Bool) throws(MagicError) -> String {
+        var id: String?
         while let word = words.popFirst() {
             if flagsAllowed && (word == "-f" || word == "--force") { continue }
             guard word == "-s" || word == "--session" else { throw .unknownOption(magic: name, option: word) }
             guard let value = words.popFirst() else { throw .missingValue(magic: name, option: word) }
-            guard let number = Int(value), number >= 0 else {
-                throw .invalidValue(magic: name, option: word, value: value, expected: "a session id (a number)")
+            guard !value.hasPrefix("-"), !value.contains("/") else {
+                throw .invalidValue(magic: name, option: word, value: value, expected: "a session id (as %%sessions lists it)")
             }
-            id = number
+            id = value
         }
         guard let id else { throw .missingValue(magic: name, option: "-s") }
         return id

@@ -11,11 +11,12 @@ public enum CellMagic: Equatable, Sendable {
     case logs
     /// Deletes this kernel's old sessions and the user's sessions whose kernels are gone.
     case cleanup
-    case delete(sessionID: Int)
+    /// `sessionID` as typed: a number for Apache Livy, a string (a UUID) for servers like Lighter.
+    case delete(sessionID: String)
     /// Lists this user's sessions.
     case sessions
     /// Makes an existing session this notebook's.
-    case attach(sessionID: Int)
+    case attach(sessionID: String)
     case help
 
     /// The Livy statement kind a code magic runs as.

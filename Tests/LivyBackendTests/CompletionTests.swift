@@ -1,4 +1,5 @@
 import JupyterProtocol
+import LivyClient
 import Testing
 import TestSupport
 @testable import LivyBackend

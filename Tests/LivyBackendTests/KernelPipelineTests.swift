@@ -1,5 +1,6 @@
 import JSONValues
 import KernelCore
+import LivyClient
 import Testing
 import TestSupport
 @testable import LivyBackend

@@ -1,6 +1,7 @@
 import Foundation
 import JupyterProtocol
 import KernelCore
+import LivyClient
 import Testing
 import TestSupport
 @testable import LivyBackend

@@ -76,14 +76,14 @@ import JupyterProtocol
         let notOurs = await livy.addSession(name: "etl-job")
         let backend = fixture.backend(alivePIDs: [me.pid, 1000])
         try await backend.run("1+1")
-        let mine = try #require(await livy.sessionIDs().max())
+        let mine = try #require(await livy.sessionIDs().last)
         try await backend.run("%%configure -f\n{\"numExecutors\": 2}")  // this kernel's first session is deleted
         let outputs = try await backend.run("%%cleanup")
         let remaining = await livy.sessionIDs()
         #expect(!remaining.contains(dead) && !remaining.contains(leftBehind))
         #expect(!remaining.contains(mine))
         for kept in [alive, remote, legacy, otherUser, notOurs] { #expect(remaining.contains(kept)) }
-        #expect(remaining.contains(try #require(remaining.max())), "the current session stays")
+        #expect(remaining.contains(try #require(remaining.last)), "the current session stays")
         #expect(outputs.stream("stdout").contains("Deleted 2 session(s) of alice"))
         #expect(outputs.stream("stdout").contains("Kept 3 session(s) of alice"))
     }

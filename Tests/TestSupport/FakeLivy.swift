@@ -10,6 +10,8 @@ public import LivyClient
 ///
 /// Sessions reach `idle` after `pollsUntilIdle` polls; statements finish after `statementPolls`
 /// polls with the result scripted for their code (`respond(to:with:)`). Tests wait on `events` instead of sleeping.
+/// Ids are Livy's numbers (0, 1, …), or with `actLikeLighter()` UUID strings and the state
+/// `canceled` spelt as Lighter does.
 public actor FakeLivy: HTTPTransport {
     public nonisolated let baseURL = "http://fake-livy:8998"
 
@@ -29,23 +31,26 @@ public actor FakeLivy: HTTPTransport {
 
     /// Things that happened, in order; `waitFor` watches them.
     public enum Event: Sendable, Equatable {
-        case sessionCreated(Int)
-        case sessionDeleted(Int)
+        case sessionCreated(LivyID)
+        case sessionDeleted(LivyID)
         /// `GET /sessions/{id}`: a start poll or a heartbeat.
-        case sessionPolled(Int)
+        case sessionPolled(LivyID)
         /// A request for a session Livy does not have (answered 404).
-        case sessionMissing(Int)
+        case sessionMissing(LivyID)
         /// A request as it arrives, before any delay or fault: `POST /sessions`.
         case received(String)
-        case statementSubmitted(session: Int, statement: Int, code: String)
-        case statementPolled(session: Int, statement: Int, state: String)
-        case statementCancelled(session: Int, statement: Int)
+        case statementSubmitted(session: LivyID, statement: LivyID, code: String)
+        case statementPolled(session: LivyID, statement: LivyID, state: String)
+        case statementCancelled(session: LivyID, statement: LivyID)
         /// `POST /sessions/{id}/completion` with its body.
-        case completionAsked(session: Int, kind: String, code: String, cursor: Int)
+        case completionAsked(session: LivyID, kind: String, code: String, cursor: Int)
     }
 
+    /// How the server names sessions and statements: Livy's numbers, or Lighter's UUID strings.
+    public enum IDStyle: Sendable { case numbers, uuids }
+
     struct Statement {
-        var id: Int
+        var id: LivyID
         var code: String
         var kind: String?
         var state = "waiting"
@@ -54,7 +59,9 @@ public actor FakeLivy: HTTPTransport {
     }
 
     struct Session {
-        var id: Int
+        var id: LivyID
+        /// Creation order, from 0 (the id itself for numbered sessions).
+        var number: Int
         var name: String?
         var kind: String?
         var state = "starting"
@@ -63,7 +70,7 @@ public actor FakeLivy: HTTPTransport {
         var statements: [Statement] = []
     }
 
-    private var sessions: [Int: Session] = [:]
+    private var sessions: [LivyID: Session] = [:]
     private var nextID = 0
     private var results: [String: Result] = [:]
     private var failures: [(method: String, pathSuffix: String, status: Int, body: String)] = []
@@ -95,6 +102,15 @@ public actor FakeLivy: HTTPTransport {
     public func set(unknownSessionFields fields: Set<String>) { unknownSessionFields = fields }
     /// Requests answered with a connection error, as when Livy is down.
     public var isDown = false
+    public private(set) var idStyle = IDStyle.numbers
+    /// The statement state after a cancel: Livy's `cancelled`, Lighter's `canceled`.
+    public private(set) var cancelledStateName = "cancelled"
+
+    /// Lighter's dialect: UUID string ids for sessions and statements, and `canceled`.
+    public func actLikeLighter() {
+        idStyle = .uuids
+        cancelledStateName = "canceled"
+    }
 
     public init() {}
 
@@ -125,18 +141,39 @@ public actor FakeLivy: HTTPTransport {
     }
 
     /// Ends a session as its driver dying would.
-    public func kill(_ id: Int, state: String = "dead") { sessions[id]?.state = state }
+    public func kill(_ id: LivyID, state: String = "dead") { sessions[id]?.state = state }
 
     /// Adds a session as if another client (or an earlier kernel) had created it.
-    public func addSession(name: String?, state: String = "idle") -> Int {
-        let id = nextID
-        nextID += 1
-        sessions[id] = Session(id: id, name: name, kind: "pyspark", state: state, pollsUntilIdle: 0, uiPort: 4040)
+    public func addSession(name: String?, state: String = "idle") -> LivyID {
+        let (id, number) = newSessionID()
+        sessions[id] = Session(id: id, number: number, name: name, kind: "pyspark", state: state, pollsUntilIdle: 0, uiPort: 4040)
         return id
     }
 
+    private func newSessionID() -> (LivyID, Int) {
+        let number = nextID
+        nextID += 1
+        return (newID(number: number), number)
+    }
+
+    private func newID(number: Int) -> LivyID {
+        switch idStyle {
+        case .numbers: LivyID(number)
+        case .uuids: LivyID(text: UUID().uuidString.lowercased())
+        }
+    }
+
+    /// Cancels every unfinished statement, as another client (or the Spark UI's kill link) would.
+    public func cancelUnfinishedStatements() {
+        for id in sessions.keys {
+            for index in sessions[id]!.statements.indices where ["waiting", "running"].contains(sessions[id]!.statements[index].state) {
+                sessions[id]!.statements[index].state = cancelledStateName
+            }
+        }
+    }
+
     /// Removes a session as if Livy's GC (or a person) deleted it.
-    public func vanish(_ id: Int) { sessions[id] = nil }
+    public func vanish(_ id: LivyID) { sessions[id] = nil }
 
     /// A restart without session recovery: every session is forgotten and ids start at 0 again,
     /// so the next client's session takes an id an earlier one had.
@@ -145,9 +182,11 @@ public actor FakeLivy: HTTPTransport {
         nextID = 0
     }
 
-    public func sessionIDs() -> [Int] { sessions.keys.sorted() }
-    public var deleted: [Int] { events.compactMap { if case .sessionDeleted(let id) = $0 { id } else { nil } } }
-    public var cancelled: [Int] { events.compactMap { if case .statementCancelled(_, let id) = $0 { id } else { nil } } }
+    /// The sessions Livy holds, oldest first.
+    public func sessionIDs() -> [LivyID] { sessionsInOrder.map(\.id) }
+    private var sessionsInOrder: [Session] { sessions.values.sorted { $0.number < $1.number } }
+    public var deleted: [LivyID] { events.compactMap { if case .sessionDeleted(let id) = $0 { id } else { nil } } }
+    public var cancelled: [LivyID] { events.compactMap { if case .statementCancelled(_, let id) = $0 { id } else { nil } } }
     /// The code of every statement submitted, in order.
     public var submittedCode: [String] {
         events.compactMap { if case .statementSubmitted(_, _, let code) = $0 { code } else { nil } }
@@ -219,13 +258,13 @@ public actor FakeLivy: HTTPTransport {
             return createSession(body)
         case (.get, 1) where parts == ["sessions"]:
             let from = Int(query["from"] ?? "0") ?? 0, size = Int(query["size"] ?? "20") ?? 20
-            let all = sessions.keys.sorted().compactMap { sessions[$0].map(json) }
+            let all = sessionsInOrder.map(json)
             return answer(200, ["from": .int(from), "total": .int(all.count),
                                 "sessions": .array(Array(all.dropFirst(from).prefix(size)))])
         default:
             break
         }
-        guard parts.count >= 2, parts[0] == "sessions", let id = Int(parts[1]) else {
+        guard parts.count >= 2, parts[0] == "sessions", let id = LivyID(parsing: parts[1].removingPercentEncoding ?? parts[1]) else {
             return answer(404, text: "<html><body><h2>HTTP ERROR 404</h2></body></html>")
         }
         guard let session = sessions[id] else {
@@ -233,14 +272,13 @@ public actor FakeLivy: HTTPTransport {
             return answer(404, ["msg": .string("Session '\(id)' not found.")])
         }
         let rest = Array(parts.dropFirst(2))
-        let statementID = rest.count >= 2 && rest[0] == "statements" ? Int(rest[1]) : nil
+        let statementIndex = rest.count >= 2 && rest[0] == "statements"
+            ? LivyID(parsing: rest[1]).flatMap { sid in session.statements.firstIndex { $0.id == sid } } : nil
         if rest.first == "statements" && ["dead", "killed", "error", "success"].contains(session.state) {
             return answer(400, ["msg": "requirement failed: Session isn't active."])
         }
         if rest.count >= 2 && rest[0] == "statements" {
-            guard let sid = statementID, sessions[id]!.statements.indices.contains(sid) else {
-                return answer(404, text: "\"Statement not found\"")
-            }
+            guard statementIndex != nil else { return answer(404, text: "\"Statement not found\"") }
         }
         switch (request.method, rest.count, rest.first, rest.last) {
         case (.get, 0, _, _):
@@ -251,7 +289,7 @@ public actor FakeLivy: HTTPTransport {
             let list = sessions[id]!.statements.map(json)
             return answer(200, ["total_statements": .int(list.count), "statements": .array(list)])
         case (.get, 1, "state", _):
-            return answer(200, ["id": .int(id), "state": .string(sessions[id]!.state)])
+            return answer(200, ["id": json(id), "state": .string(sessions[id]!.state)])
         case (.delete, 0, _, _):
             sessions[id] = nil
             record(.sessionDeleted(id))
@@ -260,15 +298,15 @@ public actor FakeLivy: HTTPTransport {
             let log = logLines(id)
             let size = Int(query["size"] ?? "100") ?? 100
             let from = query["from"].flatMap { Int($0) } ?? max(0, log.count - size)
-            return answer(200, ["id": .int(id), "from": .int(from), "total": .int(log.count),
+            return answer(200, ["id": json(id), "from": .int(from), "total": .int(log.count),
                                 "log": .array(log.dropFirst(from).prefix(size).map { .string($0) })])
         case (.post, 1, "statements", _):
             return submit(id, body)
         case (.get, 2, "statements", _):
-            return answer(200, poll(id, statementID!))
+            return answer(200, poll(id, statementIndex!))
         case (.post, 3, "statements", "cancel"):
-            sessions[id]!.statements[statementID!].state = "cancelled"
-            record(.statementCancelled(session: id, statement: statementID!))
+            sessions[id]!.statements[statementIndex!].state = cancelledStateName
+            record(.statementCancelled(session: id, statement: sessions[id]!.statements[statementIndex!].id))
             return answer(200, ["msg": "canceled"])
         case (.post, 1, "completion", _):
             guard case .string(let kind)? = body["kind"], case .string(let code)? = body["code"],
@@ -289,20 +327,19 @@ public actor FakeLivy: HTTPTransport {
             return answer(400, .string("Unrecognized field \"\(unknown)\" (class org.apache.livy.server.interactive."
                                        + "CreateInteractiveRequest), not marked as ignorable"))
         }
-        let id = nextID
-        nextID += 1
+        let (id, number) = newSessionID()
         var requestedPort = 4040
         if case .object(let conf)? = body["conf"], case .string(let port)? = conf["spark.ui.port"], let number = Int(port) {
             requestedPort = number
         }
-        let session = Session(id: id, name: body["name"]?.stringValue, kind: body["kind"]?.stringValue,
+        let session = Session(id: id, number: number, name: body["name"]?.stringValue, kind: body["kind"]?.stringValue,
                               pollsUntilIdle: 2, uiPort: uiPortOverride ?? requestedPort)
         sessions[id] = session
         record(.sessionCreated(id))
         return answer(201, json(session))
     }
 
-    private func pollStart(_ id: Int) {
+    private func pollStart(_ id: LivyID) {
         guard var session = sessions[id], session.state == "starting" else { return }
         session.pollsUntilIdle -= 1
         if session.pollsUntilIdle <= 0 {
@@ -311,7 +348,7 @@ public actor FakeLivy: HTTPTransport {
         sessions[id] = session
     }
 
-    private func logLines(_ id: Int) -> [String] {
+    private func logLines(_ id: LivyID) -> [String] {
         if let session = sessions[id], takenUIPorts.contains(session.uiPort) {
             // As in a real driver's log: Spark's error, then a long Python traceback after it.
             return ["26/11/22 ERROR SparkUI: Failed to bind SparkUI"]
@@ -320,29 +357,31 @@ public actor FakeLivy: HTTPTransport {
         return ["java.lang.OutOfMemoryError: driver", "exiting"]
     }
 
-    private func submit(_ id: Int, _ body: JSONObject) -> HTTPResponse {
+    private func submit(_ id: LivyID, _ body: JSONObject) -> HTTPResponse {
         let code = body["code"]?.stringValue ?? ""
-        let sid = sessions[id]!.statements.count
+        let index = sessions[id]!.statements.count
+        let sid = newID(number: index)
         var polls = statementPolls
         if case .hang? = results[code] { polls = Int.max }
         sessions[id]!.statements.append(Statement(id: sid, code: code, kind: body["kind"]?.stringValue, pollsLeft: polls))
         record(.statementSubmitted(session: id, statement: sid, code: code))
-        return answer(201, json(sessions[id]!.statements[sid]))
+        return answer(201, json(sessions[id]!.statements[index]))
     }
 
-    private func poll(_ id: Int, _ sid: Int) -> JSONValue {
-        var statement = sessions[id]!.statements[sid]
+    /// Polls the statement at `index` in the session's list (its creation order).
+    private func poll(_ id: LivyID, _ index: Int) -> JSONValue {
+        var statement = sessions[id]!.statements[index]
         if statement.state == "waiting" || statement.state == "running" {
             statement.pollsLeft -= 1
             statement.state = "running"
             if statement.pollsLeft <= 0 {
                 statement.state = "available"
-                statement.output = output(statement.code, kind: statement.kind, count: sid)
+                statement.output = output(statement.code, kind: statement.kind, count: index)
                 if case .interpreterDies? = results[statement.code] { sessions[id]!.state = "error" }
             }
-            sessions[id]!.statements[sid] = statement
+            sessions[id]!.statements[index] = statement
         }
-        record(.statementPolled(session: id, statement: sid, state: statement.state))
+        record(.statementPolled(session: id, statement: statement.id, state: statement.state))
         return json(statement)
     }
 
@@ -372,7 +411,7 @@ public actor FakeLivy: HTTPTransport {
     // MARK: - JSON as Livy writes it
 
     private func json(_ session: Session) -> JSONValue {
-        ["id": .int(session.id), "name": session.name.map { .string($0) } ?? .null, "appId": .string("local-\(session.id)"),
+        ["id": json(session.id), "name": session.name.map { .string($0) } ?? .null, "appId": .string("local-\(session.number)"),
          "owner": .null, "proxyUser": .null, "state": .string(session.state), "kind": session.kind.map { .string($0) } ?? .null,
          "appInfo": ["driverLogUrl": .null, "sparkUiUrl": uiURL(session)],
          "log": ["starting"]]
@@ -382,14 +421,19 @@ public actor FakeLivy: HTTPTransport {
         switch uiURLShape {
         case .driver: .string("http://127.0.0.1:\(session.uiPort)")
         case .null: .null
-        case .yarnProxy: .string("http://rm.example.com:8088/proxy/application_1700000000000_00\(session.id)/")
+        case .yarnProxy: .string("http://rm.example.com:8088/proxy/application_1700000000000_00\(session.number)/")
         }
     }
 
     private func json(_ statement: Statement) -> JSONValue {
-        ["id": .int(statement.id), "code": .string(statement.code), "state": .string(statement.state),
+        ["id": json(statement.id), "code": .string(statement.code), "state": .string(statement.state),
          "output": statement.output, "progress": .double(statement.state == "available" ? 1.0 : 0.5),
          "started": 0, "completed": 0]
+    }
+
+    /// An id as the server writes it: a JSON number, or a JSON string.
+    private func json(_ id: LivyID) -> JSONValue {
+        if let number = id.number { .int(number) } else { .string(id.description) }
     }
 
     private func answer(_ status: Int, _ body: JSONValue) -> HTTPResponse {

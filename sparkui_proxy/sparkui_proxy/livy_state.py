@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 
 from tornado.httpclient import HTTPRequest
 
@@ -14,9 +15,9 @@ class LivyStateCache:
     def __init__(self, http_client, ttl: float):
         self.http_client = http_client
         self.ttl = ttl
-        self._answers: dict[tuple[str, int], tuple[float, bool | None]] = {}
+        self._answers: dict[tuple[str, int | str], tuple[float, bool | None]] = {}
 
-    async def is_ended(self, livy_url: str, session_id: int) -> bool | None:
+    async def is_ended(self, livy_url: str, session_id: int | str) -> bool | None:
         """True when Livy says the session ended (or does not know it), False when live, None when
         Livy could not be asked."""
         key = (livy_url, session_id)
@@ -28,8 +29,10 @@ class LivyStateCache:
         self._answers[key] = (now, answer)
         return answer
 
-    async def _ask(self, livy_url: str, session_id: int) -> bool | None:
-        url = f"{livy_url.rstrip('/')}/sessions/{int(session_id)}/state"
+    async def _ask(self, livy_url: str, session_id: int | str) -> bool | None:
+        # An integer id (Livy) or a string one (Lighter's UUIDs), as one path segment.
+        segment = urllib.parse.quote(str(session_id), safe="")
+        url = f"{livy_url.rstrip('/')}/sessions/{segment}/state"
         request = HTTPRequest(url, method="GET", connect_timeout=3, request_timeout=5,
                               follow_redirects=False, headers={"Accept": "application/json"})
         try:

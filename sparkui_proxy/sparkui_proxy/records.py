@@ -34,7 +34,8 @@ class SparkUIRecord:
     port: int
     pid: int
     livy_url: str | None
-    session_id: int | None
+    # Livy numbers sessions; Livy-shaped servers such as Lighter name them with UUID strings.
+    session_id: int | str | None
     driver_host: str | None
 
     @property
@@ -69,13 +70,14 @@ def read_record(directory: pathlib.Path, port: int) -> SparkUIRecord | None:
             if required:
                 raise RecordError(f"{path}: `{name}` is missing")
             return None
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise RecordError(f"{path}: `{name}` must be {kind.__name__}")
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            raise RecordError(f"{path}: `{name}` must be {' or '.join(k.__name__ for k in kinds)}")
         return value
 
     record = SparkUIRecord(user=field("user", str, True), port=field("port", int, True),
                            pid=field("pid", int, True), livy_url=field("livy_url", str, False),
-                           session_id=field("session_id", int, False),
+                           session_id=field("session_id", (int, str), False),
                            driver_host=field("driver_host", str, False))
     if record.port != port:
         raise RecordError(f"{path} is for port {record.port}")

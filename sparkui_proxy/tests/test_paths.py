@@ -55,6 +55,12 @@ def test_records(tmp_path):
     assert record.ready and record.user == "a" and record.driver_host == "localhost"
     write_record(tmp_path, user="a", port=4041, pid=os.getpid(), livy_url="http://l")
     assert not records.read_record(tmp_path, 4041).ready
+    uuid = "0f8fad5b-d9cb-469f-a165-70867728950e"  # Lighter's session ids are strings
+    write_record(tmp_path, user="a", port=4043, pid=os.getpid(), livy_url="http://l", session_id=uuid, driver_host="h")
+    assert records.read_record(tmp_path, 4043).session_id == uuid and records.read_record(tmp_path, 4043).ready
+    (tmp_path / "4044.json").write_text('{"user": "a", "port": 4044, "pid": 1, "session_id": true}')
+    with pytest.raises(records.RecordError):
+        records.read_record(tmp_path, 4044)
     (tmp_path / "4042.json").write_text('{"user": "a", "port": "4042", "pid": 1}')
     with pytest.raises(records.RecordError):
         records.read_record(tmp_path, 4042)

@@ -24,8 +24,8 @@ enum CellStep: Sendable, Equatable {
     case info
     case logs
     case cleanup
-    case delete(sessionID: Int)
+    case delete(sessionID: LivyID)
     case listSessions
-    case attach(sessionID: Int)
+    case attach(sessionID: LivyID)
     case help
 }

@@ -51,11 +51,11 @@ enum CellPlanner {
         case .cleanup?:
             plan.steps.append(.cleanup)
         case .delete(let id)?:
-            plan.steps.append(.delete(sessionID: id))
+            plan.steps.append(.delete(sessionID: LivyID(parsing: id) ?? LivyID(text: id)))
         case .sessions?:
             plan.steps.append(.listSessions)
         case .attach(let id)?:
-            plan.steps.append(.attach(sessionID: id))
+            plan.steps.append(.attach(sessionID: LivyID(parsing: id) ?? LivyID(text: id)))
         case .help?:
             plan.steps.append(.help)
         }

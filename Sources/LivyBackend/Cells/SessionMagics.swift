@@ -39,7 +39,7 @@ struct SessionMagics {
         let request: CreateSessionRequest
         if let session = await sessions.current {
             let state = (try? await api.sessionState(id: session.id).rawValue) ?? "unknown (Livy did not answer)"
-            rows += [("session", String(session.id)), ("state", state), ("statement kind", kind.livyKind)]
+            rows += [("session", session.id.description), ("state", state), ("statement kind", kind.livyKind)]
             rows.append(("application", session.appID ?? "—"))
             rows.append(("Spark UI", session.sparkUILink ?? "—"))
             rows.append(("driver log", session.driverLogURL ?? "—"))
@@ -156,12 +156,12 @@ struct SessionMagics {
     }
 
     /// `%%attach -s ID`.
-    func attach(_ id: Int, output: OutputPublisher) async throws {
+    func attach(_ id: LivyID, output: OutputPublisher) async throws {
         try await sessions.attach(id)
         _ = try await sessions.session(output: output)
     }
 
-    func delete(_ id: Int, output: OutputPublisher) async throws {
+    func delete(_ id: LivyID, output: OutputPublisher) async throws {
         do {
             _ = try await api.sessionState(id: id)
             try await api.deleteSession(id: id)

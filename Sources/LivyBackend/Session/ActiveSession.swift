@@ -2,7 +2,7 @@ public import LivyClient
 
 /// A Livy session this kernel created and that reached `idle`.
 public struct ActiveSession: Sendable, Equatable {
-    public var id: Int
+    public var id: LivyID
     public var appID: String?
     public var driverLogURL: String?
     /// The `/spark/{user}/{port}/` link, when a UI port is known.

@@ -59,7 +59,7 @@ struct DriverUIProbe {
 
     /// Runs the probe in session `sessionID`; nil (and a log line) when it fails: the link then
     /// falls back to what Livy and the configuration say.
-    func locate(sessionID: Int, sessionKind: String) async -> Location? {
+    func locate(sessionID: LivyID, sessionKind: String) async -> Location? {
         let probe = Self.statement(forSessionKind: sessionKind)
         let deadline = ContinuousClock.now + timeout
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import LivyClient
 
 /// Which Livy session a kernel kept when Jupyter restarted it, so the new kernel process attaches
 /// to it instead of starting another. Keyed by the connection file, which Jupyter keeps across a
@@ -6,7 +7,7 @@ import Foundation
 struct ResumeStore: Sendable {
     /// What a restarting kernel leaves for the next process.
     struct Record: Codable, Sendable, Equatable {
-        var sessionID: Int
+        var sessionID: LivyID
         /// The session's Livy name: after a Livy restart the same id can denote another session.
         var sessionName: String
         var livyURL: String

@@ -1,10 +1,11 @@
 import Foundation
 import JSONValues
+import LivyClient
 import JupyterProtocol
 
 /// What a cell shows about the Spark session: while it starts, and once it is ready.
 enum SessionAnnouncement {
-    static func starting(sessionID: Int?, state: String, elapsed: Duration, livyURL: String) -> MimeBundle {
+    static func starting(sessionID: LivyID?, state: String, elapsed: Duration, livyURL: String) -> MimeBundle {
         let id = sessionID.map { "session \($0)" } ?? "a session"
         let text = "Starting Spark: \(id) on \(livyURL) is \(state) (\(elapsed.components.seconds) s)"
         return MimeBundle(data: [

@@ -62,7 +62,7 @@ extension SessionManager {
         return true
     }
 
-    static func idleWarning(_ id: Int, timeout: Duration, left: Duration) -> String {
+    static func idleWarning(_ id: LivyID, timeout: Duration, left: Duration) -> String {
         "⚠ The Livy server deletes sessions idle for \(timeout.components.seconds / 60) min: Spark session \(id) "
             + "will be deleted in about \(max(1, left.components.seconds / 60)) min unless a cell runs.\n"
     }

@@ -135,7 +135,7 @@ extension SessionManager {
 
     /// `%%attach -s ID`: makes session `id` this notebook's. The session this kernel used before is
     /// kept (not deleted); `%%cleanup` deletes it later.
-    func attach(_ id: Int) async throws {
+    func attach(_ id: LivyID) async throws {
         let attached = try await adopt(id, expectedName: nil, uiPort: nil)
         keepAlive?.cancel()
         switch phase {
@@ -173,7 +173,7 @@ extension SessionManager {
     /// Checks that session `id` can become this notebook's and records it as such (UI lease
     /// included). Refuses one that is not idle (busy, starting, ended), one whose name is not
     /// `expectedName` (a Livy restart reuses ids), and one that is not this user's.
-    private func adopt(_ id: Int, expectedName: String?, uiPort: Int?) async throws -> ActiveSession {
+    private func adopt(_ id: LivyID, expectedName: String?, uiPort: Int?) async throws -> ActiveSession {
         let session: LivySession
         do {
             session = try await api.session(id: id)
@@ -210,7 +210,7 @@ extension SessionManager {
 
 /// `%%attach` (or a restarted kernel) could not take over a session.
 struct AttachRefused: JupyterReportableError {
-    let sessionID: Int
+    let sessionID: LivyID
     let reason: String
     var ename: String { "AttachRefused" }
     var evalue: String { "cannot attach to Livy session \(sessionID): \(reason)" }

@@ -20,7 +20,7 @@ actor SessionManager {
 
     /// Start-up progress, read by waiting cells to update their display.
     struct StartStatus: Sendable {
-        var sessionID: Int?
+        var sessionID: LivyID?
         var state: String
         var startedAt: ContinuousClock.Instant
     }
@@ -39,12 +39,12 @@ actor SessionManager {
     /// `%%configure` settings for the sessions created from now on (merged over the configured ones).
     private(set) var overrides = SessionSettings()
     /// Every session this kernel created (`%%cleanup` may delete the ones it no longer uses).
-    var createdIDs: Set<Int> = []
+    var createdIDs: Set<LivyID> = []
     var startStatus: StartStatus?
     /// Whether some cell has shown the ready session (link and ids) yet.
     var announced = false
     /// A session found gone between cells (by the heartbeat): the next cell says so.
-    var lostNotice: (id: Int, state: String)?
+    var lostNotice: (id: LivyID, state: String)?
     var keepAlive: Task<Void, Never>?
     /// The last statement's time and output, for the idle-timeout warning.
     var lastActivity: (at: ContinuousClock.Instant, output: OutputPublisher)?
@@ -136,7 +136,7 @@ actor SessionManager {
 
     /// Forgets a session that is gone on the server, so the next request starts a new one. With
     /// `discard`, one Livy still lists but that can no longer run anything (`error`) is deleted.
-    func sessionLost(_ id: Int, state: String? = nil, discard: Bool = false) async {
+    func sessionLost(_ id: LivyID, state: String? = nil, discard: Bool = false) async {
         guard case .ready(let session) = phase, session.id == id else { return }
         phase = .none
         announced = false
@@ -150,7 +150,7 @@ actor SessionManager {
 
     /// Livy did not answer about the session for a while: before the next statement, make sure
     /// the id still names this kernel's session.
-    func contactLost(_ id: Int) {
+    func contactLost(_ id: LivyID) {
         guard case .ready(let session) = phase, session.id == id else { return }
         contactInDoubt = true
     }
@@ -264,7 +264,7 @@ actor SessionManager {
         return CreateSessionRequest(kind: sessionKind, settings: settings)
     }
 
-    func delete(_ id: Int, record: SparkUIRecord?) async {
+    func delete(_ id: LivyID, record: SparkUIRecord?) async {
         do {
             try await api.deleteSession(id: id)
             logger.info("deleted Livy session \(id)")

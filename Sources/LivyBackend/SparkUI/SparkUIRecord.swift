@@ -1,4 +1,5 @@
 import Foundation
+public import LivyClient
 
 /// What the kernel records about a session's Spark UI: the port lease, and what the Spark UI proxy
 /// beside Jupyter needs to serve `/spark/{user}/{port}/` to that user only.
@@ -8,11 +9,11 @@ public struct SparkUIRecord: Sendable, Equatable, Codable {
     /// The process holding the lease; when it is gone the lease is stale.
     public var pid: Int32
     public var livyURL: String
-    public var sessionID: Int?
+    public var sessionID: LivyID?
     /// Where the driver serves its UI (known once the session is up).
     public var driverHost: String?
 
-    public init(user: String, port: Int, pid: Int32, livyURL: String, sessionID: Int? = nil, driverHost: String? = nil) {
+    public init(user: String, port: Int, pid: Int32, livyURL: String, sessionID: LivyID? = nil, driverHost: String? = nil) {
         self.user = user
         self.port = port
         self.pid = pid

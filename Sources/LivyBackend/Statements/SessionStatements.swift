@@ -13,9 +13,9 @@ final class SessionStatements: StatementExecutor {
     /// How long to keep looking for a statement whose POST answer was lost (a slow Livy may
     /// still be creating it).
     let recoveryWindow: Duration
-    /// The highest statement id seen per session: a statement found after a lost answer must be
+    /// The newest statement seen per session: a statement found after a lost answer must be
     /// newer, so an earlier cell with the same code is never mistaken for it.
-    private let newest = Mutex<[Int: Int]>([:])
+    private let newest = Mutex<[LivyID: LivyID]>([:])
 
     init(api: any LivyAPI, sessions: SessionManager, runner: StatementRunner, recoveryWindow: Duration = .seconds(3)) {
         self.api = api
@@ -79,7 +79,7 @@ final class SessionStatements: StatementExecutor {
         return evalue.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    static func lostMessage(_ id: Int, state: String) -> String {
+    static func lostMessage(_ id: LivyID, state: String) -> String {
         let what = state == "deleted" ? "is no longer on the Livy server (deleted, expired, or gone with a Livy restart)"
             : "ended on the Livy server (state '\(state)')"
         return "The Spark session \(id) \(what): its variables, temporary views and cached data were lost. "
@@ -88,8 +88,8 @@ final class SessionStatements: StatementExecutor {
 
     /// Posts the statement once. When the answer is lost, asks Livy whether it created it and
     /// follows it if so; never posts it again.
-    private func submit(_ code: String, kind: String, sessionID: Int) async throws -> LivyStatement {
-        let seenBefore = newest.withLock { $0[sessionID] } ?? -1
+    private func submit(_ code: String, kind: String, sessionID: LivyID) async throws -> LivyStatement {
+        let seenBefore = newest.withLock { $0[sessionID] }
         let statement: LivyStatement
         do {
             statement = try await api.submitStatement(sessionID: sessionID, code: code, kind: kind)
@@ -97,17 +97,18 @@ final class SessionStatements: StatementExecutor {
             guard let lost = error.mayHaveActed else { throw error }
             statement = try await find(code, sessionID: sessionID, newerThan: seenBefore, reason: lost)
         }
-        newest.withLock { $0[sessionID] = max($0[sessionID] ?? -1, statement.id) }
+        newest.withLock { $0[sessionID] = StatementOrder.newer(of: $0[sessionID], and: statement.id) }
         return statement
     }
 
-    private func find(_ code: String, sessionID: Int, newerThan seen: Int, reason: String) async throws -> LivyStatement {
+    private func find(_ code: String, sessionID: LivyID, newerThan seen: LivyID?, reason: String) async throws -> LivyStatement {
         let deadline = ContinuousClock.now + recoveryWindow
         var lastProblem = reason
         while true {
             do {
                 let statements = try await api.statements(sessionID: sessionID)
-                if let found = statements.last(where: { $0.id > seen && $0.code == code }) { return found }
+                let newer = StatementOrder.statements(statements, after: seen)
+                if let found = newer.last(where: { $0.code == code }) { return found }
                 lastProblem = "\(reason); Livy lists no such statement"
             } catch .sessionNotFound {
                 throw LivyError.sessionNotFound(id: sessionID)
@@ -123,7 +124,7 @@ final class SessionStatements: StatementExecutor {
 
     /// After a failed request: the state the session ended in (`deleted` for a 404), or nil when
     /// the failure is not about the session.
-    private func endState(_ sessionID: Int, after error: LivyError) async throws -> String? {
+    private func endState(_ sessionID: LivyID, after error: LivyError) async throws -> String? {
         switch error {
         case .sessionNotFound:
             return "deleted"

@@ -26,7 +26,7 @@ struct StatementRunner: Sendable {
     /// it on the server when the calling task is cancelled (interrupt); `StatementFollowLost` when
     /// Livy stays silent for the follow window; `SessionLostDuringStatement` when the session is
     /// found gone.
-    func waitForResult(of submitted: LivyStatement, sessionID: Int, output: OutputPublisher) async throws -> LivyStatement {
+    func waitForResult(of submitted: LivyStatement, sessionID: LivyID, output: OutputPublisher) async throws -> LivyStatement {
         var statement = submitted
         var poll = 0
         let started = ContinuousClock.now
@@ -93,13 +93,13 @@ struct StatementRunner: Sendable {
         return statement
     }
 
-    static func outageNote(_ statementID: Int, sessionID: Int, error: LivyError, window: Duration) -> String {
+    static func outageNote(_ statementID: LivyID, sessionID: LivyID, error: LivyError, window: Duration) -> String {
         "⚠ Lost contact with Livy while statement \(statementID) runs in session \(sessionID) (\(error)). "
             + "It was sent once and may still be running: asking again for up to \(window.components.seconds) s…\n"
     }
 
     /// Asks Livy to cancel and waits (briefly, ignoring the caller's cancellation) until it has.
-    private func cancel(_ statementID: Int, sessionID: Int) async {
+    private func cancel(_ statementID: LivyID, sessionID: LivyID) async {
         let api = self.api, grace = self.cancelGrace, logger = self.logger
         // A fresh task: the interrupted one can no longer sleep or wait.
         await Task {

@@ -1,6 +1,6 @@
 /// The session object of `GET /sessions/{id}` (Livy 0.7 fields; 0.8 extras are ignored).
 public struct LivySession: Sendable, Equatable, Decodable {
-    public var id: Int
+    public var id: LivyID
     public var name: String?
     public var appId: String?
     public var owner: String?
@@ -20,7 +20,7 @@ public struct LivySession: Sendable, Equatable, Decodable {
         }
     }
 
-    public init(id: Int, name: String? = nil, appId: String? = nil, owner: String? = nil, proxyUser: String? = nil,
+    public init(id: LivyID, name: String? = nil, appId: String? = nil, owner: String? = nil, proxyUser: String? = nil,
                 state: SessionState, kind: String? = nil, appInfo: AppInfo = AppInfo(), log: [String] = []) {
         self.id = id
         self.name = name
@@ -38,7 +38,7 @@ public struct LivySession: Sendable, Equatable, Decodable {
     /// Lenient where Livy versions differ: `appInfo` and `log` may be missing or null.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(Int.self, forKey: .id),
+        self.init(id: try c.decode(LivyID.self, forKey: .id),
                   name: try c.decodeIfPresent(String.self, forKey: .name),
                   appId: try c.decodeIfPresent(String.self, forKey: .appId),
                   owner: try c.decodeIfPresent(String.self, forKey: .owner),
@@ -52,20 +52,20 @@ public struct LivySession: Sendable, Equatable, Decodable {
 
 /// `GET /sessions/{id}/state`.
 public struct LivySessionState: Sendable, Equatable, Decodable {
-    public var id: Int
+    public var id: LivyID
     public var state: SessionState
 }
 
 /// `GET /sessions/{id}/log`. Livy's code answers `total`; its docs say `size`: accept either.
 public struct LivyLog: Sendable, Equatable, Decodable {
-    public var id: Int
+    public var id: LivyID
     public var from: Int
     public var total: Int
     public var log: [String]
 
     enum CodingKeys: String, CodingKey { case id, from, total, size, log }
 
-    public init(id: Int, from: Int, total: Int, log: [String]) {
+    public init(id: LivyID, from: Int, total: Int, log: [String]) {
         self.id = id
         self.from = from
         self.total = total
@@ -75,7 +75,7 @@ public struct LivyLog: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let log = try c.decodeIfPresent([String].self, forKey: .log) ?? []
-        self.init(id: try c.decode(Int.self, forKey: .id),
+        self.init(id: try c.decode(LivyID.self, forKey: .id),
                   from: try c.decodeIfPresent(Int.self, forKey: .from) ?? 0,
                   total: try c.decodeIfPresent(Int.self, forKey: .total)
                       ?? c.decodeIfPresent(Int.self, forKey: .size) ?? log.count,

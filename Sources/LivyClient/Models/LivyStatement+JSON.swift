@@ -15,9 +15,15 @@ struct JSONShapeError: Error, CustomStringConvertible {
 extension LivyStatement: JSONValueDecodable {
     init(json: JSONValue) throws(JSONShapeError) {
         guard case .object(let fields) = json else { throw JSONShapeError(description: "not a JSON object") }
-        guard case .int(let id)? = fields["id"] else { throw JSONShapeError(description: "missing field 'id'") }
+        let id: LivyID
+        switch fields["id"] {
+        case .int(let number)?: id = LivyID(number)
+        case .string(let text)?: id = LivyID(text: text)
+        case nil, .null?: throw JSONShapeError(description: "missing field 'id'")
+        default: throw JSONShapeError(description: "field 'id' has the wrong type")
+        }
         guard case .string(let stateName)? = fields["state"] else { throw JSONShapeError(description: "missing field 'state'") }
-        guard let state = StatementState(rawValue: stateName) else {
+        guard let state = StatementState(serverName: stateName) else {
             throw JSONShapeError(description: "unknown statement state '\(stateName)'")
         }
         let output: StatementOutput?

@@ -2,16 +2,31 @@ public import JSONValues
 import Foundation
 
 /// Statement states (`StatementState.java`). `error` is not in Livy's code but in its docs, so it
-/// is accepted and treated as final.
+/// is accepted and treated as final. Lighter spells `cancelled` with one l (`canceled`): read as
+/// `cancelled`.
 public enum StatementState: String, Sendable, Equatable, Codable {
     case waiting, running, available, cancelling, cancelled, error
 
     public var isFinal: Bool { self == .available || self == .cancelled || self == .error }
+
+    /// The state a server names, in any spelling a Livy-shaped server uses.
+    public init?(serverName: String) {
+        self.init(rawValue: serverName == "canceled" ? "cancelled" : serverName)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let state = StatementState(serverName: name) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown statement state '\(name)'")
+        }
+        self = state
+    }
 }
 
 /// A statement of `GET /sessions/{id}/statements/{sid}`.
 public struct LivyStatement: Sendable, Equatable, Decodable {
-    public var id: Int
+    public var id: LivyID
     public var code: String?
     public var state: StatementState
     public var output: StatementOutput?
@@ -22,7 +37,7 @@ public struct LivyStatement: Sendable, Equatable, Decodable {
 
     enum CodingKeys: String, CodingKey { case id, code, state, output, progress, started, completed }
 
-    public init(id: Int, code: String? = nil, state: StatementState, output: StatementOutput? = nil,
+    public init(id: LivyID, code: String? = nil, state: StatementState, output: StatementOutput? = nil,
                 progress: Double = 0, started: Int64 = 0, completed: Int64 = 0) {
         self.id = id
         self.code = code
@@ -35,7 +50,7 @@ public struct LivyStatement: Sendable, Equatable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(Int.self, forKey: .id),
+        self.init(id: try c.decode(LivyID.self, forKey: .id),
                   code: try c.decodeIfPresent(String.self, forKey: .code),
                   state: try c.decode(StatementState.self, forKey: .state),
                   output: try c.decodeIfPresent(StatementOutput.self, forKey: .output),
