@@ -7,6 +7,7 @@ and htpasswd file) and is stopped and removed at the end of the run, also after 
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -19,6 +20,28 @@ from httpd import BASIC_USER, AuthProxy
 from kdc import KerberosRealm
 from loopback import free_ports
 from tls_certs import Certificates, make_certificates
+
+
+# The server programs this suite runs, and the Debian package of each (`make test-auth` installs them).
+SERVER_TOOLS = {"krb5kdc": "krb5-kdc", "kdb5_util": "krb5-kdc", "kadmin.local": "krb5-admin-server",
+                "kinit": "krb5-user", "klist": "krb5-user", "apache2": "apache2", "htpasswd": "apache2-utils",
+                "openssl": "openssl"}
+GSSAPI_MODULE = "/usr/lib/apache2/modules/mod_auth_gssapi.so"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_tools():
+    """Ends the run at once, naming the packages, when a server program is missing. The daemons
+    live in /usr/sbin, which a non-root PATH often lacks, so it is added for this run."""
+    saved = os.environ["PATH"]
+    os.environ["PATH"] = saved + ":/usr/sbin:/sbin"
+    missing = {package for tool, package in SERVER_TOOLS.items() if shutil.which(tool) is None}
+    if not os.path.exists(GSSAPI_MODULE):
+        missing.add("libapache2-mod-auth-gssapi")
+    if missing:
+        pytest.exit(f"the auth suite needs the Debian packages {' '.join(sorted(missing))}: run `make test-auth`", 2)
+    yield
+    os.environ["PATH"] = saved
 
 
 @pytest.fixture(scope="session")

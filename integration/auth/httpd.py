@@ -13,6 +13,9 @@ and Kerberos replay cache, all under the suite's temp dir; Debian's /etc/apache2
 """
 from __future__ import annotations
 
+import getpass
+import grp
+import os
 import secrets
 import shutil
 import subprocess
@@ -23,8 +26,11 @@ from loopback import wait_accepting
 from tls_certs import Certificates
 
 BASIC_USER = "bob"
-# Debian's httpd refuses to serve as root; its workers run as this user.
-WORKER_USER = "www-data"
+# httpd refuses to serve as root: started by root, its workers switch to www-data; started by
+# anyone else, they stay that user (and the files they read need no new owner).
+_AS_ROOT = os.geteuid() == 0
+WORKER_USER = "www-data" if _AS_ROOT else getpass.getuser()
+WORKER_GROUP = "www-data" if _AS_ROOT else grp.getgrgid(os.getegid()).gr_name
 MODULES = Path("/usr/lib/apache2/modules")
 _LOADED = ["mpm_event", "authn_core", "authn_file", "auth_basic", "authz_core", "authz_user",
            "auth_gssapi", "proxy", "proxy_http", "headers", "socache_shmcb", "ssl"]
@@ -42,7 +48,8 @@ class AuthProxy:
         # The workers write the Kerberos replay cache and read the keytab and htpasswd file.
         self.rcache = root / "rcache"
         self.rcache.mkdir(exist_ok=True)
-        shutil.chown(self.rcache, WORKER_USER, WORKER_USER)
+        if _AS_ROOT:
+            shutil.chown(self.rcache, WORKER_USER, WORKER_GROUP)
         realm.chown_service_keytab(WORKER_USER)
         self.htpasswd = root / "htpasswd"
         # -i: the password comes on stdin, never on a command line.
@@ -99,7 +106,7 @@ DefaultRuntimeDir {self.root}/run
 ErrorLog {self.error_log}
 LogLevel warn auth_gssapi:info
 User {WORKER_USER}
-Group {WORKER_USER}
+Group {WORKER_GROUP}
 {loads}
 LogFormat "%u %m %U %>s" auth
 CustomLog {self.access_log} auth

@@ -46,10 +46,6 @@ def test_wrong_password_is_refused_naming_authentication(wrong_password_cell, au
         assert secret not in cell.error_text, "the error shows a password"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the advice for any 401 is 'Livy refused the request: check the authentication settings "
-    "(livy.auth, a valid Kerberos ticket).', also when livy.auth is basic: it should name the "
-    "user (bob) and the settings to check (livy.username, livy.password), not a Kerberos ticket"))
 def test_wrong_password_advice_fits_basic_auth(wrong_password_cell):
     text = wrong_password_cell.error_text
     assert BASIC_USER in text and "livy.password" in text, text
