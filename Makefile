@@ -27,6 +27,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 -include bench/bench.mk
 -include Fuzz/fuzz.mk
 -include integration/chaos/chaos.mk
+-include integration/auth/auth.mk
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 

@@ -14,9 +14,10 @@ from cell_output import run
 from devlivy.testing import LivyServer
 from kernel_setup import install_kernelspec, kernel_binary
 
-# The chaos and load suites have make targets of their own (integration/chaos/chaos.mk); they run
-# when named on the command line (`pytest integration/chaos`), not with `pytest integration`.
-collect_ignore = ["chaos"]
+# The chaos, load and authentication suites have make targets of their own (integration/chaos/chaos.mk,
+# integration/auth/auth.mk); they run when named on the command line (`pytest integration/auth`),
+# not with `pytest integration`.
+collect_ignore = ["chaos", "auth"]
 
 
 @pytest.fixture(scope="session")
