@@ -115,11 +115,6 @@ def test_a_keytab_needs_no_kinit(source, first_cell, realm, ccache, kerberos_liv
         assert not ccache.exists(), "the kernel put the keytab's ticket into the user's ticket cache"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a livy.keytab that does not exist is reported as a refusal of valid credentials: 'LivyAuthenticationFailed: "
-    "… HTTP 401: Livy refused the Kerberos credentials from the keytab PATH: check that it holds a current key "
-    "(klist -kt PATH) and that the principal may use Livy'; it should say the file does not exist (or cannot be "
-    "read), ideally when the configuration is read, before any request"))
 def test_a_missing_keytab_file_is_named_as_missing(first_cell, realm, ccache, kerberos_livy, auth_root):
     missing = auth_root / "no-such.keytab"
     cell = first_cell(livy={**kerberos_livy, "keytab": str(missing)}, session=NO_EAGER_START, env=realm.env(ccache))

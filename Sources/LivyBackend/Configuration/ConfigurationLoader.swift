@@ -68,7 +68,11 @@ public enum ConfigurationLoader {
 
     /// Rules between settings: a keytab means Kerberos.
     static func settle(_ config: inout KernelConfiguration, source: String) throws(ConfigurationError) {
-        guard config.http.keytab != nil else { return }
+        guard let keytab = config.http.keytab else { return }
+        guard FileManager.default.isReadableFile(atPath: keytab.path) else {
+            throw ConfigurationError(source: source, key: "livy.keytab",
+                                     problem: "names \(keytab.path), which does not exist or cannot be read")
+        }
         switch config.http.authentication {
         case .none: config.http.authentication = .kerberos
         case .kerberos: break
@@ -144,7 +148,29 @@ private struct FileReader {
         }
     }
 
+    /// The keys each section reads: anything else is a typo (`ca_bundel`) that would otherwise
+    /// be ignored without a word. `session` is checked by `SessionSettings.read`.
+    static let knownKeys: [String: [String]] = [
+        "livy": ["url", "auth", "username", "password", "token_env", "token_file", "token_command", "keytab",
+                 "principal", "verify_tls", "ca_bundle", "headers", "connect_timeout_seconds", "request_timeout_seconds"],
+        "spark_ui": ["ports", "base_url", "user", "driver_host", "ask_driver"],
+        "sql": ["max_rows"],
+    ]
+
+    private func checkKeys() throws(ConfigurationError) {
+        guard case .object(let top) = root else { throw error("(file)", "must be a JSON object") }
+        for name in top.keys.sorted() where Self.knownKeys[name] == nil && name != "session" {
+            throw error(name, "is not a LivyKernel setting section; known: livy, session, spark_ui, sql")
+        }
+        for (name, known) in Self.knownKeys.sorted(by: { $0.key < $1.key }) {
+            for key in try section(name).keys.sorted() where !known.contains(key) {
+                throw error("\(name).\(key)", "is not a LivyKernel setting; known: " + known.joined(separator: ", "))
+            }
+        }
+    }
+
     func apply(to config: inout KernelConfiguration) throws(ConfigurationError) {
+        try checkKeys()
         let livy = try section("livy")
         if let url = try string(livy, "url", in: "livy") { config.livyURL = url }
         let username = try string(livy, "username", in: "livy")
