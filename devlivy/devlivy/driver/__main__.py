@@ -21,11 +21,11 @@ from .statement_runner import StatementRunner
 
 _SHUTDOWN = None
 # Livy starts its Scala interpreter with every session, before the session is
-# idle (it creates the SparkContext). Here PySpark creates it, so the Scala
-# REPL (seconds of CPU, ~50 MB of heap) warms up in the background only for
-# sessions that are likely to run Scala; pyspark and sql sessions start it on
-# their first Scala statement or completion.
-_SCALA_FIRST_KINDS = ("spark", "shared")
+# idle (it creates the SparkContext). Here PySpark creates it, and the REPL's
+# start-up (seconds of both cores, ~200 MB) would slow down whatever else the
+# session runs meanwhile, so only `spark` sessions start it before idle, as in
+# Livy; the others start it on their first Scala statement or completion.
+_SCALA_FIRST_KIND = "spark"
 
 
 def main() -> None:
@@ -52,8 +52,8 @@ def main() -> None:
         target=_read_commands, args=(channel, runner, commands, float(config["cancelTimeoutS"])),
         name="commands", daemon=True,
     ).start()
-    if config["kind"] in _SCALA_FIRST_KINDS:
-        runner.scala.start_in_background()
+    if config["kind"] == _SCALA_FIRST_KIND:
+        runner.scala.start()
     channel.send({"event": "ready", "appId": sc.applicationId, "sparkUiUrl": sc.uiWebUrl})
 
     while (command := commands.get()) is not _SHUTDOWN:

@@ -16,7 +16,9 @@ thread-safe; one lock serializes statements, completion and start-up.
 """
 
 import re
+import sys
 import threading
+import time
 
 from .errors import INTERPRETER_ERROR, error_output, first_line, internal_error_output, scala_error_output
 from .scala_interpreter import ScalaInterpreter
@@ -36,22 +38,26 @@ class ScalaRunner:
 
     # ----- start-up ----------------------------------------------------------
 
-    def start_in_background(self) -> None:
-        threading.Thread(target=self._start, name="scala-start", daemon=True).start()
-
-    def _start(self) -> None:
+    def start(self) -> None:
         with self._lock:
             self._started()
+
+    def start_in_background(self) -> None:
+        threading.Thread(target=self.start, name="scala-start", daemon=True).start()
 
     def _started(self) -> ScalaInterpreter | None:
         """The interpreter, started now if need be; None if it cannot start.
         Call with the lock held. A failed start is not retried: it costs
         seconds and fails the same way again."""
         if self._interpreter is None and self._start_failure is None:
+            started = time.monotonic()
             try:
                 self._interpreter = ScalaInterpreter(self._spark)
             except Exception as exc:
                 self._start_failure = first_line(exc)
+                _log(f"the Scala interpreter failed to start: {self._start_failure}")
+            else:
+                _log(f"Scala interpreter started in {time.monotonic() - started:.1f} s")
         return self._interpreter
 
     def close(self) -> None:
@@ -94,6 +100,11 @@ class ScalaRunner:
             return self._interpreter.complete(code, cursor)
         finally:
             self._lock.release()
+
+
+def _log(message: str) -> None:
+    # sys.__stderr__: a running pyspark statement redirects sys.stderr into its output.
+    print(f"devlivy driver: {message}", file=sys.__stderr__, flush=True)
 
 
 class _Execution:
