@@ -22,6 +22,15 @@ def spark_conf(request: SessionRequest, scratch: str) -> dict[str, str]:
         # With no port requested we let the OS pick one, so sessions never
         # collide; appInfo.sparkUiUrl reports the port really bound.
         "spark.ui.port": "0",
+        # Every session can get Scala statements (a pyspark session through
+        # kind "spark"), and the Scala REPL needs these when the SparkContext
+        # starts: executors load REPL-compiled classes from this directory
+        # (served by the driver), else every closure fails in tasks. Inside the
+        # scratch dir, so it goes when the session ends.
+        "spark.repl.class.outputDir": os.path.join(scratch, "repl-classes"),
+        "spark.sql.artifact.isolation.enabled": "false",  # what spark-shell sets
+        # Else the console progress bar lands in Scala statements' output.
+        "spark.ui.showConsoleProgress": "false",
     }
     typed = {
         "spark.driver.memory": request.driver_memory,

@@ -43,11 +43,9 @@ async def cancel_statement(request: web.Request) -> web.Response:
 @routes.post("/sessions/{session}/completion")
 async def completion(request: web.Request) -> web.Response:
     session = _session(request)
-    parse_completion(await request.read())
-    session.require_ready()
-    session.touch_activity()
-    # Only Livy's Scala interpreter completes code; every other kind answers [].
-    return json_response({"candidates": []})
+    body = parse_completion(await request.read())
+    # Scala completes as in Livy; pyspark too (Livy answers [] there); sql and sparkr give [].
+    return json_response({"candidates": await session.complete(body.code, body.kind, body.cursor)})
 
 
 def _session(request: web.Request):

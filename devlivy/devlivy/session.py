@@ -29,6 +29,10 @@ ERROR, DEAD, KILLED = "error", "dead", "killed"
 # Internal: the driver answered; the visible state is then idle or busy.
 READY = "ready"
 FINISHED_STATES = (ERROR, DEAD, KILLED)
+# Livy waits for a completion without limit; the driver answers within a few
+# seconds (a busy Scala interpreter answers []), this only guards against a
+# driver that stops answering.
+COMPLETION_TIMEOUT_S = 30.0
 
 
 class Session:
@@ -50,6 +54,8 @@ class Session:
         self.finished_at: float | None = None
         self.driver = DriverProcess(scratch, self._on_event, self.log.append)
         self._watch_task: asyncio.Task | None = None
+        self._completions: dict[int, asyncio.Future] = {}
+        self._next_completion_ref = 0
 
     # ----- state -------------------------------------------------------------
 
@@ -79,6 +85,7 @@ class Session:
     async def start(self) -> None:
         config = {
             "master": self.config.spark_master,
+            "kind": self.request.kind,
             "appName": app_name(self.request, self.id),
             "sparkConf": spark_conf(self.request, self.driver.scratch),
             "numRows": sql_num_rows(self.request),
@@ -128,6 +135,9 @@ class Session:
             self._abandon_statements(f"Interpreter died: the Spark driver process exited with code {code}")
         self.finished_at = self.finished_at or time.monotonic()
         self.driver.remove_scratch()
+        for future in self._completions.values():
+            if not future.done():
+                future.set_result([])
 
     def _fail_start(self, reason: str) -> None:
         if self._state != ERROR:
@@ -166,6 +176,10 @@ class Session:
             statement = self.statements.get(event.get("id"))
             if statement is not None and statement.state in (st.RUNNING, st.CANCELLING):
                 statement.progress = float(event.get("progress", 0.0))
+        elif kind == "completion":
+            future = self._completions.get(event.get("ref"))
+            if future is not None and not future.done():
+                future.set_result(list(event.get("candidates", [])))
         elif kind == "done":
             self._on_done(event["id"], event.get("output"), float(event.get("exec_ms", 0.0)))
 
@@ -228,6 +242,24 @@ class Session:
         if statement.state == st.CANCELLING:
             statement.state = st.CANCELLED
             statement.completed = now_ms()
+
+    async def complete(self, code: str, kind: str, cursor: int) -> list[str]:
+        """Completion candidates from the driver; it runs them beside any
+        running statement, so this never waits in the statement queue."""
+        self.require_ready()
+        self.touch_activity()
+        ref = self._next_completion_ref
+        self._next_completion_ref += 1
+        future = asyncio.get_running_loop().create_future()
+        self._completions[ref] = future
+        try:
+            self.driver.send({"op": "complete", "ref": ref, "kind": kind, "code": code, "cursor": cursor})
+            return await asyncio.wait_for(future, COMPLETION_TIMEOUT_S)
+        except (asyncio.TimeoutError, ConnectionError, OSError) as exc:
+            log.warning("session %s: completion got no answer from the driver: %r", self.id, exc)
+            return []
+        finally:
+            del self._completions[ref]
 
     def statement(self, statement_id: int) -> Statement:
         self._require_active_for_read()

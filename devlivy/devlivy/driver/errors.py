@@ -5,6 +5,7 @@ formatted traceback lines (each ending in a newline) without the frames of
 the shell itself; user frames appear as File "<stdin>".
 """
 
+import re
 import traceback
 from types import TracebackType
 
@@ -69,3 +70,53 @@ def jvm_error_output(execution_count: int, exc: BaseException) -> dict:
     else:
         tb = _python_traceback(exc)
     return error_output(execution_count, "Error", str(message), tb)
+
+
+# A compiler error line of the Scala 2.13 REPL: "       error: not found: value x",
+# or "On line 2: error: ..." when the input has several lines.
+_SCALA_ERROR_LINE = re.compile(r"^\s*(On line \d+: )?error: ")
+
+
+def scala_error_output(execution_count: int, repl_output: str) -> dict:
+    """What Livy's AbstractSparkInterpreter.parseError makes of the REPL's
+    output: ename "Error", evalue the first line (trimmed), traceback the
+    other lines, each keeping its newline.
+
+    Scala 2.12, which Livy runs, prints a compile error's message first and
+    the source line with its caret after it. 2.13 prints the caret display
+    first, so its first line would be a bare "^"; the message line (the
+    first "error:" line) is the evalue here and every other line stays in the
+    traceback. A runtime exception's first line is its toString in both.
+    """
+    lines = repl_output.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if _SCALA_ERROR_LINE.match(line)), 0)
+    evalue = lines[first].strip() if lines else "unknown error"
+    return error_output(execution_count, "Error", evalue, lines[:first] + lines[first + 1:])
+
+
+def internal_error_output(execution_count: int, exc: BaseException) -> dict:
+    """Livy's Session.executeCode catch-all, for failures of the interpreter
+    itself rather than of the user's code: "Internal Error: <class>"."""
+    java = getattr(exc, "java_exception", None)
+    ename = _java_class(java) if java is not None else type(exc).__name__
+    return error_output(execution_count, f"Internal Error: {ename}", first_line(exc), [])
+
+
+def first_line(exc: BaseException) -> str:
+    """A one-line reason; for JVM failures the Java exception, not py4j's
+    generic "An error occurred while calling ..." preamble."""
+    java = getattr(exc, "java_exception", None)
+    if java is not None:
+        try:
+            return str(java.toString())
+        except Exception:
+            pass
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+def _java_class(java_exception) -> str:
+    try:
+        return str(java_exception.getClass().getName())
+    except Exception:  # the JVM may be gone
+        return "java.lang.Throwable"

@@ -10,6 +10,10 @@ import threading
 def start_spark(master: str, app_name: str, conf: dict):
     from pyspark.sql import SparkSession
 
+    repl_classes = conf.get("spark.repl.class.outputDir")
+    if repl_classes:
+        # SparkContext serves this directory to executors from the start.
+        os.makedirs(repl_classes, exist_ok=True)
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in conf.items():
         builder = builder.config(key, value)

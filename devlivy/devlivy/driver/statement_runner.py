@@ -3,7 +3,10 @@
 Each statement runs in its own Spark job group (named after the statement
 id) so that a cancel can stop exactly its jobs, and so the progress
 reporter can find them. Cancel and progress run on other threads while the
-main thread is inside the user's code.
+main thread is inside the user's code. Scala code runs on that same thread
+too: with py4j's pinned threads the Python main thread has one JVM thread,
+which holds the job group set here, so Scala jobs are cancelled and
+measured like Python ones.
 """
 
 import json
@@ -12,14 +15,18 @@ import time
 
 from .errors import INTERPRETER_ERROR, error_output
 from .progress import job_group_progress
+from .python_completion import python_completions
 from .python_runner import PythonRunner
+from .scala_runner import ScalaRunner
 from .sql_runner import SqlRunner
 
 PROGRESS_INTERVAL_S = 0.25
 CANCEL_TRIGGER_INTERVAL_S = 0.1  # livy.rsc.job-cancel.trigger-interval
 
+# How long a Scala completion waits for a running statement before answering [].
+COMPLETION_WAIT_S = 2.0
+
 _UNSUPPORTED_KINDS = {
-    "spark": "the Scala interpreter (kind 'spark') is not available in this development server yet",
     "sparkr": "the R interpreter (kind 'sparkr') is not available in this development server",
 }
 
@@ -39,6 +46,7 @@ class StatementRunner:
             pass
         self.python = PythonRunner(namespace)
         self.sql = SqlRunner(spark, num_rows)
+        self.scala = ScalaRunner(spark)
         self._current: int | None = None
         self._last_finished = -1  # statement ids only grow
         self._lock = threading.Lock()
@@ -84,10 +92,20 @@ class StatementRunner:
         try:
             if kind == "sql":
                 return self.sql.run(statement_id, code)
+            if kind == "spark":
+                return self.scala.run(statement_id, code)
             return self.python.run(statement_id, code)
         finally:
             self.sc.setLocalProperty("spark.jobGroup.id", None)
             self.sc.setLocalProperty("spark.job.description", None)
+
+    def complete(self, kind: str, code: str, cursor: int) -> list[str]:
+        """Completion candidates; called on its own thread, possibly while a statement runs."""
+        if kind == "spark":
+            return self.scala.complete(code, cursor, COMPLETION_WAIT_S)
+        if kind == "pyspark":
+            return python_completions(self.python.namespace, code, cursor)
+        return []  # sql and sparkr complete nothing, as in Livy
 
     def cancel(self, statement_id: int, timeout_s: float) -> None:
         """Cancels the statement's job group repeatedly until its code returns
