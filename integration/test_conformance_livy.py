@@ -1,4 +1,4 @@
-"""jupyter_kernel_test's conformance suite against the PySpark kernel on real Spark (dev Livy server).
+"""jupyter_kernel_test's conformance suite against the PySpark and Scala kernels on real Spark (dev Livy server).
 
 Not filled, and why:
 - code_stderr: Livy returns a statement's stdout and stderr merged into one text/plain, so the
@@ -23,6 +23,7 @@ def setUpModule():
     SERVER = LivyServer()
     prefix = os.environ["JUPYTER_PATH"].removesuffix("/share/jupyter")
     install_kernelspec(kernel_binary(), prefix, "livy-pyspark-conformance", env={"LIVY_URL": SERVER.url})
+    install_kernelspec(kernel_binary(), prefix, "livy-scala-conformance", kind="scala", env={"LIVY_URL": SERVER.url})
 
 
 def tearDownModule():
@@ -47,6 +48,27 @@ class PySparkOnLivyConformance(jupyter_kernel_test.KernelTests):
         # The first cell also shows the session announcement; run it here so that the suite's
         # tests (e.g. test_error: exactly one output) see plain cells.
         reply = cls.kc.execute_interactive("1", timeout=180)
+        assert reply["content"]["status"] == "ok", reply["content"]
+
+
+class ScalaOnLivyConformance(jupyter_kernel_test.KernelTests):
+    kernel_name = "livy-scala-conformance"
+    language_name = "scala"
+    file_extension = ".scala"
+    code_hello_world = 'println("hello, world")'
+    code_generate_error = 'throw new RuntimeException("boom")'
+    # Livy's Scala %table takes a value's name (AbstractSparkInterpreter's magics).
+    code_display_data = [{"code": 'val cells = List(List(1, "a"), List(2, "b"))\n%table cells', "mime": "text/html"}]
+    # Livy's Scala completer, through the kernel: the member names that can follow.
+    completion_samples = [{"text": "spark.ran", "matches": {"range"}}]
+    complete_code_samples = ["val x = 1", 'println("hello, world")', "def f(x: Int) = {\n  x * 2\n}"]
+    incomplete_code_samples = ["def f(x: Int) = {", "spark.range(10).filter(", 'val s = """open']
+    invalid_code_samples = ["val x = (1]", "}"]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        reply = cls.kc.execute_interactive("1", timeout=300)
         assert reply["content"]["status"] == "ok", reply["content"]
 
 

@@ -14,7 +14,7 @@ public struct LivyHTTPClient: LivyAPI {
     private let logger: Logger
 
     public init(baseURL: String, transport: any HTTPTransport, retry: RetryPolicy = .standard,
-                requestTimeout: Duration = .seconds(60), completionTimeout: Duration = .milliseconds(1500),
+                requestTimeout: Duration = .seconds(60), completionTimeout: Duration = .seconds(3),
                 logger: Logger = Logger(label: "livy")) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = transport

@@ -67,6 +67,36 @@ import TestSupport
         try await backend.run("1+1")
     }
 
+    @Test func aSlowCancelIsExplainedInTheCell() async throws {
+        let backend = fixture.backend()
+        try await backend.run("1+1")
+        await livy.respond(to: "hang", with: .hang)
+        await livy.set(cancelDelay: .milliseconds(1500))
+        let outputs = OutputRecorder()
+        let running = Task { try await backend.execute(CellExecution(code: "hang", executionCount: 2), output: outputs.publisher) }
+        try await livy.waitFor { $0.contains(.statementPolled(session: 0, statement: 1, state: "running")) }
+        running.cancel()
+        await #expect(throws: CancellationError.self) { try await running.value }
+        #expect(outputs.stream("stderr").contains("Stopping statement 1: Livy cancels its Spark jobs"))
+        #expect(!outputs.stream("stderr").contains("still running"), "it stopped within the grace period")
+    }
+
+    @Test func aLongStatementShowsSparkProgressOnlyOnceSparkHasWork() async throws {
+        let backend = fixture.backend()
+        try await backend.run("1+1")
+        await livy.set(statementPolls: 1200)  // about 2 s at the fixture's poll rate
+        await livy.set(runningProgress: 0)
+        let quiet = try await backend.run("no spark job")
+        #expect(quiet.displays.isEmpty, "no bar for code that runs no Spark job")
+        await livy.set(runningProgress: 0.5)
+        let busy = try await backend.run("a spark job")
+        let shown = busy.displays.compactMap { data -> String? in
+            if case .string(let text)? = data["text/plain"] { text } else { nil }
+        }
+        #expect(shown.contains { $0.contains("50% (running)") })
+        #expect(busy.all.contains("Spark: finished in"), "the bar becomes a summary before the reply")
+    }
+
     @Test func failedStartShowsTheLogTailAndTheNextCellRetries() async throws {
         await livy.set(failStartsWith: "dead")
         let backend = fixture.backend()

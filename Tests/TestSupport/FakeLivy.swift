@@ -97,6 +97,16 @@ public actor FakeLivy: HTTPTransport {
     public var takenUIPorts: Set<Int> = []
     /// What `/completion` answers; nil: the server has no such endpoint (404), as before Livy 0.5.
     public var completionCandidates: [String]? = ["length", "lines"]
+    /// A running statement's `progress` (0: code that has started no Spark job).
+    public var runningProgress = 0.5
+    public func set(runningProgress progress: Double) { runningProgress = progress }
+    /// How long a cancel takes to stop the statement (nil: at once).
+    public var cancelDelay: Duration?
+    public func set(cancelDelay delay: Duration?) { cancelDelay = delay }
+    private func finishCancel(_ id: LivyID, _ index: Int, as state: String) {
+        guard sessions[id]?.statements.indices.contains(index) == true else { return }
+        sessions[id]!.statements[index].state = state
+    }
     /// Session fields this server does not know (Livy 0.7: `ttl`), refused with Jackson's 400.
     public var unknownSessionFields: Set<String> = []
     public func set(unknownSessionFields fields: Set<String>) { unknownSessionFields = fields }
@@ -305,7 +315,14 @@ public actor FakeLivy: HTTPTransport {
         case (.get, 2, "statements", _):
             return answer(200, poll(id, statementIndex!))
         case (.post, 3, "statements", "cancel"):
-            sessions[id]!.statements[statementIndex!].state = cancelledStateName
+            // `cancelDelay`: Spark has not started the job yet; Livy keeps the statement
+            // `cancelling` until its loop of cancelJobGroup calls finds it.
+            let index = statementIndex!
+            sessions[id]!.statements[index].state = cancelDelay == nil ? cancelledStateName : "cancelling"
+            if let delay = cancelDelay {
+                let name = cancelledStateName
+                Task { try? await Task.sleep(for: delay); self.finishCancel(id, index, as: name) }
+            }
             record(.statementCancelled(session: id, statement: sessions[id]!.statements[statementIndex!].id))
             return answer(200, ["msg": "canceled"])
         case (.post, 1, "completion", _):
@@ -427,7 +444,7 @@ public actor FakeLivy: HTTPTransport {
 
     private func json(_ statement: Statement) -> JSONValue {
         ["id": json(statement.id), "code": .string(statement.code), "state": .string(statement.state),
-         "output": statement.output, "progress": .double(statement.state == "available" ? 1.0 : 0.5),
+         "output": statement.output, "progress": .double(statement.state == "available" ? 1.0 : runningProgress),
          "started": 0, "completed": 0]
     }
 

@@ -25,12 +25,20 @@ def parse_args(argv: list[str]) -> ServerConfig:
     p.add_argument("--max-creation", type=int, default=defaults.max_creation, help="sessions allowed in `starting` at once")
     p.add_argument("--job-cancel-timeout", type=float, default=defaults.job_cancel_timeout_s)
     p.add_argument("--work-dir", default=None, help="parent of the per-session scratch directories (default: a new temp dir)")
+    p.add_argument("--app-info", choices=("livy", "yarn", "driver"), default=defaults.app_info,
+                   help="appInfo as real Livy off YARN (null URLs), as on YARN, or the driver's own UI URL")
+    p.add_argument("--remote-user-header", default=None,
+                   help="trust this header (set by a fronting auth proxy) as the authenticated user")
+    p.add_argument("--livy-version", choices=("0.7", "0.8"), default=defaults.livy_version,
+                   help="whose request fields to accept: 0.7 refuses ttl as an unknown field")
+    p.add_argument("--superusers", default="", help="comma-separated users who may impersonate others (livy.superusers)")
     a = p.parse_args(argv)
     return ServerConfig(
         host=a.host, port=a.port, spark_master=a.master, csrf_protection=a.csrf,
         session_timeout_s=a.session_timeout, state_retain_s=a.state_retain, gc_interval_s=a.gc_interval,
         heartbeat_watchdog_interval_s=a.heartbeat_watchdog_interval, job_cancel_timeout_s=a.job_cancel_timeout,
-        max_creation=a.max_creation, work_dir=a.work_dir,
+        max_creation=a.max_creation, work_dir=a.work_dir, app_info=a.app_info,
+        remote_user_header=a.remote_user_header, livy_version=a.livy_version, superusers=tuple(u for u in a.superusers.split(",") if u),
     )
 
 

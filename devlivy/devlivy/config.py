@@ -20,3 +20,12 @@ class ServerConfig:
     job_cancel_timeout_s: float = 30.0         # livy.rsc.job-cancel.timeout
     stop_grace_s: float = 15.0                 # how long a driver may take to stop before SIGKILL
     work_dir: str | None = None                # parent of the per-session scratch directories
+    # What appInfo says. "livy": as real Livy off YARN (both URLs null); "yarn": as on YARN (the
+    # ResourceManager's proxy, not the driver); "driver": the driver's own UI URL (a dev-server
+    # extra; no real Livy fills it).
+    app_info: str = "livy"
+    # The header a fronting authentication proxy (httpd, Knox) puts the authenticated user in; in
+    # real Livy its own SPNEGO/Basic filter sets that "remote user". None: requests are anonymous.
+    remote_user_header: str | None = None
+    superusers: tuple[str, ...] = ()           # livy.superusers: may impersonate anyone
+    livy_version: str = "0.8"                  # "0.7": the request fields of Livy 0.7 (no ttl)

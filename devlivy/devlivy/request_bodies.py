@@ -40,9 +40,11 @@ class CompletionBody:
     cursor: int
 
 
-def parse_create(raw: bytes) -> dict:
-    """Returns the typed fields present in the body (kind canonicalised)."""
-    body = _parse(raw, _CREATE_CLASS, _CREATE_FIELDS)
+def parse_create(raw: bytes, livy_version: str = "0.8") -> dict:
+    """Returns the typed fields present in the body (kind canonicalised). Livy 0.7's request
+    class has no `ttl` (added in 0.8), so a 0.7 server refuses it as an unknown field."""
+    fields = _CREATE_FIELDS if livy_version != "0.7" else {k: v for k, v in _CREATE_FIELDS.items() if k != "ttl"}
+    body = _parse(raw, _CREATE_CLASS, fields)
     if body.get("kind") is not None:
         body["kind"] = _kind(body["kind"], _CREATE_CLASS, allow_shared=True)
     return body

@@ -22,9 +22,26 @@ def _int_param(request: web.Request, name: str, default: int | None) -> int | No
 
 @routes.post("/sessions")
 async def create_session(request: web.Request) -> web.Response:
-    body = parse_create(await request.read())
-    session = await request.app["manager"].create(build_request(body))
+    body = parse_create(await request.read(), request.app["manager"].config.livy_version)
+    session_request = build_request(body)
+    _impersonate(request, session_request)
+    session = await request.app["manager"].create(session_request)
     return json_response(session.to_json(), 201, headers={"Location": f"/sessions/{session.id}"})
+
+
+def _impersonate(request: web.Request, session_request) -> None:
+    """Livy with impersonation on (AccessManager.checkImpersonation): the session runs as the
+    requested proxyUser, else as the authenticated user; asking for someone else is allowed to
+    superusers only (403)."""
+    config = request.app["manager"].config
+    user = request.headers.get(config.remote_user_header) if config.remote_user_header else None
+    if not user:
+        return
+    wanted = session_request.proxy_user
+    if wanted is not None and wanted != user and user not in config.superusers:
+        raise msg(403, f"User '{user}' not allowed to impersonate '{wanted}'.")
+    session_request.owner = user
+    session_request.proxy_user = wanted or user
 
 
 @routes.get("/sessions")
@@ -63,7 +80,8 @@ async def delete_session(request: web.Request) -> web.Response:
 async def version(request: web.Request) -> web.Response:
     from . import __version__
 
-    return json_response({"version": f"0.8.0-devlivy-{__version__}", "user": None, "revision": None,
+    livy_version = request.app["manager"].config.livy_version
+    return json_response({"version": f"{livy_version}.0-devlivy-{__version__}", "user": None, "revision": None,
                           "branch": None, "date": None, "url": None})
 
 

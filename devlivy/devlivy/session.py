@@ -308,16 +308,29 @@ class Session:
             "id": self.id,
             "name": self.request.name,
             "appId": self.app_id,
-            # Like a Livy with impersonation on, where the requesting user
-            # impersonates themself: owner and proxyUser are the same user.
-            "owner": proxy_user,
+            # Like a Livy with impersonation on: the owner is who asked (without an authenticated
+            # user, the requested proxyUser impersonating themself).
+            "owner": self.request.owner or proxy_user,
             "proxyUser": proxy_user,
             "state": self.state,
             "kind": self.request.kind,
-            "appInfo": {"driverLogUrl": None, "sparkUiUrl": self.spark_ui_url},
+            "appInfo": self._app_info(),
             "log": self.log.tail(10),
             **self.request.creation_fields(),
         }
+
+    def _app_info(self) -> dict:
+        """docs/livy-rest.md §2.3: real Livy fills appInfo only on YARN, and there with the
+        ResourceManager's proxy and the NodeManager's log page, never the driver's own UI."""
+        mode = self.config.app_info
+        if mode == "driver":
+            return {"driverLogUrl": None, "sparkUiUrl": self.spark_ui_url}
+        if mode == "yarn":
+            app = "application_1700000000000_" + f"{self.id:04d}"
+            return {"driverLogUrl": f"http://nodemanager.example.invalid:8042/node/containerlogs/"
+                                    f"container_1700000000000_{self.id:04d}_01_000001/{self.request.owner or 'livy'}",
+                    "sparkUiUrl": f"http://resourcemanager.example.invalid:8088/proxy/{app}/"}
+        return {"driverLogUrl": None, "sparkUiUrl": None}
 
     def state_json(self) -> dict:
         return {"id": self.id, "state": self.state}

@@ -21,6 +21,7 @@ _TTL_SECONDS = {"us": 1e-6, "ms": 1e-3, None: 1e-3, "s": 1, "m": 60, "min": 60, 
 class SessionRequest:
     kind: str = SHARED
     proxy_user: str | None = None
+    owner: str | None = None            # the authenticated user who asked (Livy's remote user)
     name: str | None = None
     jars: list[str] = field(default_factory=list)
     py_files: list[str] = field(default_factory=list)

@@ -9,6 +9,7 @@ from pyspark.sql.functions import udf
 
 @udf("long")
 def slow(x):
+    open({marker!r}, "a").close()  # the task runs: Spark has the job
     time.sleep(120)
     return x
 
@@ -16,14 +17,17 @@ spark.range(4).select(slow("id")).collect()
 """
 
 
-def test_cancel_running_udf(server, shared):
-    statement = server.submit(shared, SLOW_UDF)
+def test_cancel_running_udf(server, shared, tmp_path):
+    marker = tmp_path / "task-started"
+    statement = server.submit(shared, SLOW_UDF.format(marker=str(marker)))
     path = f"/sessions/{shared}/statements/{statement['id']}"
-    # Wait until the job really runs inside Spark.
-    deadline = time.monotonic() + 60
-    while server.get(path).json()["state"] != "running" and time.monotonic() < deadline:
+    # Wait until a task of the job really runs (a cold driver can take many seconds to submit its
+    # first job; a cancel before that only waits for it, up to livy.rsc.job-cancel.timeout).
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(2)
+    assert marker.exists(), "the UDF's task never started"
+    assert server.get(path).json()["state"] == "running"
     assert server.get(f"/sessions/{shared}/state").json()["state"] == "busy"
 
     asked = time.monotonic()

@@ -38,7 +38,7 @@ def test_session_object(server, shared, golden):
     session = server.get(f"/sessions/{shared}").json()
     # Fields a Livy on YARN fills but a local driver cannot (or that were not requested).
     assert_same_shape(session, golden("session.json"), nullable=(
-        "name", "owner", "proxyUser", "ttl", "driverMemory", "driverLogUrl"))
+        "name", "owner", "proxyUser", "ttl", "driverMemory", "driverLogUrl", "sparkUiUrl"))
     assert session["kind"] == "shared" and session["state"] in ("idle", "busy")
     assert session["conf"] == {} and session["jars"] == [] and session["queue"] is None
     assert session["driverCores"] == 0 and session["heartbeatTimeoutInSecond"] == 0

@@ -1,5 +1,6 @@
 """Session endpoints against the checklist of docs/livy-rest.md §11 (points 1-8, 22)."""
 
+import re
 import time
 
 from devlivy.testing import wait_group_gone
@@ -107,12 +108,26 @@ def test_6_session_object_has_app_info_and_short_log(server, shared):
         assert isinstance(session["log"], list) and len(session["log"]) <= 10
 
 
-def test_session_reports_spark_app_id_and_real_ui_url(server, shared):
+def test_session_reports_spark_app_id_and_no_ui_url_off_yarn(server, shared):
+    """Real Livy fills appInfo only on YARN (docs/livy-rest.md §2.3): a client must ask the driver."""
     session = server.get(f"/sessions/{shared}").json()
     assert session["appId"].startswith("local-")
-    assert session["appInfo"]["sparkUiUrl"].startswith("http://")
-    ui = server.run_ok(shared, "sc.uiWebUrl")["text/plain"]
-    assert ui.strip("'") == session["appInfo"]["sparkUiUrl"]
+    assert session["appInfo"] == {"driverLogUrl": None, "sparkUiUrl": None}
+    assert server.run_ok(shared, "sc.uiWebUrl")["text/plain"].strip("'").startswith("http://")
+
+
+def test_yarn_shaped_app_info_points_at_the_resource_manager_not_the_driver():
+    from devlivy.testing import LivyServer
+
+    yarn = LivyServer("--app-info", "yarn")
+    try:
+        created = yarn.create_session({"kind": "pyspark"})
+        app_info = yarn.get(f"/sessions/{created['id']}").json()["appInfo"]
+        assert re.fullmatch(r"http://resourcemanager\.example\.invalid:8088/proxy/application_\d+_\d+/", app_info["sparkUiUrl"])
+        assert "/node/containerlogs/container_" in app_info["driverLogUrl"]
+        yarn.delete(f"/sessions/{created['id']}")
+    finally:
+        yarn.stop()
 
 
 def test_7_state_is_exactly_id_and_state(server, shared):

@@ -46,9 +46,9 @@ def ui_sessions(server, tmp_path_factory):
         server.delete(f"/sessions/{session['id']}")
 
 
-def test_app_info_reports_the_requested_port(server, ui_sessions):
+def test_the_driver_binds_the_requested_port(server, ui_sessions):
     for session in ui_sessions:
-        url = server.get(f"/sessions/{session['id']}").json()["appInfo"]["sparkUiUrl"]
+        url = server.run_ok(session["id"], "sc.uiWebUrl")["text/plain"].strip("'")
         assert url.endswith(f":{session['port']}"), url
 
 

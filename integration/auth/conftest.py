@@ -1,6 +1,7 @@
 """Fixtures of the authentication suite (`make test-auth`): a Kerberos realm, a private CA, and
-Apache httpd authenticating (SPNEGO, Basic) over TLS in front of the dev Livy server of
-integration/conftest.py, plus a factory for kernels configured against them.
+Apache httpd authenticating (SPNEGO, Basic) over TLS in front of a dev Livy server that takes
+httpd's `X-Remote-User` as the authenticated user (as Livy's own SPNEGO filter or Knox would tell
+it) and impersonates as Livy does, plus a factory for kernels configured against them.
 
 Everything lives in one temp dir (0755: httpd's workers run as www-data and must reach the keytab
 and htpasswd file) and is stopped and removed at the end of the run, also after a failure.
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from auth_kernel import AuthKernel, Cell
+from devlivy.testing import LivyServer
 from httpd import BASIC_USER, AuthProxy
 from kdc import KerberosRealm
 from loopback import free_ports
@@ -58,6 +60,15 @@ def realm(auth_root) -> KerberosRealm:
     realm = KerberosRealm(auth_root / "realm", port)
     yield realm
     realm.stop()
+
+
+@pytest.fixture(scope="session")
+def livy():
+    """The dev Livy server behind httpd (it replaces integration/conftest.py's). Basic's user is a
+    superuser, as a gateway's service account is: it may start sessions as a configured proxyUser."""
+    server = LivyServer("--remote-user-header", "X-Remote-User", "--superusers", BASIC_USER)
+    yield server
+    assert server.stop() == 0, server.server_log()[-3000:]
 
 
 @pytest.fixture(scope="session")

@@ -28,14 +28,20 @@ def test_ticket_cache_runs_a_cell_on_spark(alice_cell):
     assert f"{USER} POST /gss/sessions 201" in alice_cell.httpd_requests
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the session's proxyUser is null: the kernel sends no proxyUser when none is configured, and "
-    "devlivy takes it only from the request body (it ignores httpd's X-Remote-User), where a real "
-    "Livy with impersonation uses the authenticated user (proxyUser.orElse(remoteUser))"))
 def test_session_proxy_user_is_the_kerberos_user(alice_cell, livy):
     assert alice_cell.ok, alice_cell.describe()
     session = livy.get(f"/sessions/{alice_cell.session_id}").json()
     assert session["proxyUser"] == USER
+
+
+def test_asking_to_run_as_another_user_is_refused_as_livy_refuses_it(first_cell, realm, module_ccache, kerberos_livy):
+    """alice is no superuser: Livy's impersonation check answers 403, and the cell says who may not
+    do what and whom to ask, with no session started."""
+    realm.kinit(module_ccache)
+    cell = first_cell(livy=kerberos_livy, session={"proxyUser": "carol"}, env=realm.env(module_ccache))
+    assert not cell.ok and cell.new_sessions == set(), cell.describe()
+    assert "HTTP 403" in cell.reply["evalue"] and "not allowed to impersonate 'carol'" in cell.reply["evalue"], cell.error_text
+    assert "livy.superusers" in cell.error_text, cell.error_text
 
 
 # ----- no ticket, an expired ticket ----------------------------------------------------------------

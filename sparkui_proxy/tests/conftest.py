@@ -73,8 +73,9 @@ def spark(livy, runtime_dir):
     write_record(runtime_dir, **record)  # leased, not ready yet
     livy.wait_state(session_id)
     session = livy.get(f"/sessions/{session_id}").json()
-    ui = urllib.parse.urlsplit(session["appInfo"]["sparkUiUrl"])
-    assert ui.port == port, session["appInfo"]
+    # Asked of the driver, as the kernel does: real Livy's appInfo has no driver UI URL.
+    ui = urllib.parse.urlsplit(livy.run_ok(session_id, "sc.uiWebUrl")["text/plain"].strip("'"))
+    assert ui.port == port, ui
     write_record(runtime_dir, **record, session_id=session_id, driver_host=ui.hostname)
     livy.run_ok(session_id, "\n".join([
         "df = spark.range(0, 100000).selectExpr('id', 'id % 7 AS k')",

@@ -80,7 +80,7 @@ def test_link_printed_by_the_kernel_is_served(kernel_env, jupyter, runtime_dir):
     client = NotebookClient(notebook, kernel_name="livy-pyspark-proxytest", timeout=240, startup_timeout=60)
     with client.setup_kernel():
         cell = client.execute_cell(notebook.cells[0], 0)
-        plain = outputs_text(cell, "text/plain") + outputs_text(cell, "stream")
+        plain = outputs_text(cell, "text/plain") + "\n" + outputs_text(cell, "stream")
         html = outputs_text(cell, "text/html")
         match = re.search(r"Spark UI (\S+)", plain)
         assert match, f"no Spark UI link in the first cell's output: {cell['outputs']}"

@@ -40,7 +40,7 @@ struct StatementRunner: Sendable {
             do {
                 try await Task.sleep(for: schedule.delay(beforePoll: poll))
             } catch {
-                await cancel(statement.id, sessionID: sessionID)
+                await cancel(statement.id, sessionID: sessionID, output: output)
                 throw CancellationError()
             }
             poll += 1
@@ -85,7 +85,9 @@ struct StatementRunner: Sendable {
             if let sent = submitted.code, let found = statement.code, found != sent {
                 throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted", afterOutage: longestOutage)
             }
-            if ContinuousClock.now - started >= progressAfter && !statement.state.isFinal {
+            // Only Spark work has progress to show: code that runs no job (or has not started
+            // one yet) gets no bar, and an error cell stays one error.
+            if ContinuousClock.now - started >= progressAfter && !statement.state.isFinal && statement.progress > 0 {
                 progress.show(statement.progress, state: statement.state)
             }
         }
@@ -98,8 +100,10 @@ struct StatementRunner: Sendable {
             + "It was sent once and may still be running: asking again for up to \(window.components.seconds) s…\n"
     }
 
-    /// Asks Livy to cancel and waits (briefly, ignoring the caller's cancellation) until it has.
-    private func cancel(_ statementID: LivyID, sessionID: LivyID) async {
+    /// Asks Livy to cancel and waits (briefly, ignoring the caller's cancellation) until it has,
+    /// saying in the cell what takes long: Livy stops a statement by cancelling its Spark jobs,
+    /// and a new session's first job can take seconds to reach Spark.
+    private func cancel(_ statementID: LivyID, sessionID: LivyID, output: OutputPublisher) async {
         let api = self.api, grace = self.cancelGrace, logger = self.logger
         // A fresh task: the interrupted one can no longer sleep or wait.
         await Task {
@@ -107,15 +111,25 @@ struct StatementRunner: Sendable {
                 try await api.cancelStatement(sessionID: sessionID, statementID: statementID)
             } catch {
                 logger.warning("cancelling statement \(statementID) failed: \(error)")
+                output.stream(.stderr, "⚠ Livy did not take the cancel of statement \(statementID) (\(error)): it may still be running.\n")
                 return
             }
-            let deadline = ContinuousClock.now + grace
-            while ContinuousClock.now < deadline {
+            let asked = ContinuousClock.now
+            var told = false
+            while ContinuousClock.now - asked < grace {
                 guard let state = try? await api.statement(sessionID: sessionID, statementID: statementID).state,
                       !state.isFinal else { return }
+                if !told && ContinuousClock.now - asked >= .seconds(1) {
+                    told = true
+                    output.stream(.stderr, "Stopping statement \(statementID): Livy cancels its Spark jobs as soon as Spark has "
+                                  + "them (a new session's first job can take several seconds to start)…\n")
+                }
                 try? await Task.sleep(for: .milliseconds(50))
             }
             logger.warning("statement \(statementID) still not cancelled after \(grace)")
+            output.stream(.stderr, "⚠ Statement \(statementID) is still running on Livy after \(grace.components.seconds) s. Livy goes "
+                          + "on cancelling its Spark jobs (code that runs none cannot be stopped and is reported cancelled "
+                          + "after livy.rsc.job-cancel.timeout); the next cell waits behind it.\n")
         }.value
     }
 }

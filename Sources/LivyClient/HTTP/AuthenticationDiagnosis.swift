@@ -38,7 +38,7 @@ struct KerberosTicketCheck {
         }
         let listing = run([])
         guard listing.status == 0 else {
-            let reason = listing.errors.split(whereSeparator: \.isNewline).first.map { " (\($0))" } ?? ""
+            let reason = listing.firstErrorLine.isEmpty ? "" : " (\(listing.firstErrorLine))"
             return "there is no Kerberos ticket\(reason): run kinit (or set livy.keytab) and run the cell again"
         }
         let principal = listing.output.split(whereSeparator: \.isNewline)
@@ -52,22 +52,7 @@ struct KerberosTicketCheck {
             + "principal (SPNEGO needs that name, not an alias or an IP address) and that this user may use Livy"
     }
 
-    private func run(_ arguments: [String]) -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: klist)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return (-1, "", "\(error)")
-        }
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: text, as: UTF8.self), String(decoding: problem, as: UTF8.self))
+    private func run(_ arguments: [String]) -> CommandOutput {
+        (try? CommandOutput.run(klist, arguments)) ?? CommandOutput(status: -1, output: "", errors: "klist could not be started")
     }
 }

@@ -73,26 +73,17 @@ final class BearerToken: Sendable {
     }
 
     private func run(_ command: String) throws(HTTPTransportError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let result: CommandOutput
         do {
-            try process.run()
+            result = try CommandOutput.run("/bin/sh", ["-c", command])
         } catch {
             throw failure("it cannot be started (\(error))")
         }
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let firstLine = String(decoding: problem, as: UTF8.self).split(whereSeparator: \.isNewline).first ?? ""
-            throw failure("it exited with status \(process.terminationStatus)" + (firstLine.isEmpty ? "" : ": \(firstLine)"))
+        guard result.status == 0 else {
+            let why = result.firstErrorLine
+            throw failure("it exited with status \(result.status)" + (why.isEmpty ? "" : ": \(why)"))
         }
-        return String(decoding: text, as: UTF8.self)
+        return result.output
     }
 
     private func failure(_ problem: String) -> HTTPTransportError {
