@@ -41,6 +41,7 @@ help:
 	@echo "make livy-server   run the development Livy server in the foreground"
 	@echo "make lab           JupyterLab with the kernels and the dev Livy server, for a person to try"
 	@echo "make test-chaos    the kernel against injected faults (part of make test); make test-load: 8 kernels x 100 cells"
+	@echo "make test-auth     the kernel against a real Kerberos KDC and httpd (SPNEGO, Basic, TLS) (part of make test)"
 	@echo "make bench         LivyKernel against sparkmagic on the same dev Livy (BENCH_QUICK=1: ~2 min)"
 
 # Debian packages, installed only when one is missing (apt needs root or sudo).

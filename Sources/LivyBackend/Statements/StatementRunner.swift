@@ -49,12 +49,9 @@ struct StatementRunner: Sendable {
                 polled = try await api.statement(sessionID: sessionID, statementID: statement.id)
             } catch {
                 switch error {
-                case .sessionNotFound:
-                    throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted",
-                                                     afterOutage: outage.map { ContinuousClock.now - $0.since } ?? longestOutage)
-                case .http(404, _, _):
-                    // The statement this kernel submitted is not in the session: the id names
-                    // another session now (Livy restarted and numbered a new one the same).
+                case .sessionNotFound, .http(404, _, _):
+                    // The session is gone, or the statement this kernel submitted is not in it:
+                    // the id names another session now (Livy restarted and numbered a new one the same).
                     throw SessionLostDuringStatement(sessionID: sessionID, state: "deleted",
                                                      afterOutage: outage.map { ContinuousClock.now - $0.since } ?? longestOutage)
                 case .authentication, .tls:
