@@ -8,7 +8,7 @@ struct LivyKernelCommand: AsyncParsableCommand {
         commandName: "livy-kernel",
         abstract: "A Jupyter kernel that runs PySpark, Scala and Spark SQL cells through Apache Livy.",
         version: LivyKernelVersion.current,
-        subcommands: [RunCommand.self, InstallCommand.self])
+        subcommands: [RunCommand.self, InstallCommand.self, DoctorCommand.self])
 }
 
 /// `--kind pyspark|scala|sql` on the command line.
