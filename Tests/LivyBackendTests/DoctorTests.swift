@@ -175,7 +175,7 @@ import TestSupport
 
     @Test func healthyServer() async throws {
         let livy = FakeLivy()
-        let report = await try doctor(livy).run()
+        let report = try await doctor(livy).run()
         let verdicts = Dictionary(report.lines.map { ($0.check, $0.verdict) }, uniquingKeysWith: { a, _ in a })
         #expect(!report.failed, "\(report.lines.map(\.rendered))")
         #expect(verdicts["configuration"] == .passed)
@@ -192,7 +192,7 @@ import TestSupport
         await livy.respond(to: "1+1", with: .text("res0: Int = 2"))
         await livy.respond(to: DriverUIProbe.statement(forSessionKind: "pyspark").code,
                            with: .text("\(DriverUIProbe.marker) http://10.0.0.5:4041 10.0.0.5"))
-        let report = await try doctor(livy, session: true).run()
+        let report = try await doctor(livy, session: true).run()
         #expect(!report.failed, "\(report.lines.map(\.rendered))")
         let lines = Dictionary(report.lines.map { ($0.check, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(lines["run 1+1"]?.found == "1+1 → res0: Int = 2")
@@ -204,7 +204,7 @@ import TestSupport
     @Test func livyDown() async throws {
         let livy = FakeLivy()
         await livy.set(isDown: true)
-        let report = await try doctor(livy).run()
+        let report = try await doctor(livy).run()
         #expect(report.failed)
         let failed = report.lines.filter { $0.verdict == .failed }.map(\.check)
         #expect(failed == ["Livy answers"])
@@ -214,20 +214,20 @@ import TestSupport
         let livy = FakeLivy()
         await livy.failNext("POST", pathSuffix: "/sessions", status: 400,
                             body: "<html><body><p>Missing Required Header for CSRF protection.</p></body></html>")
-        let report = await try doctor(livy).run()
+        let report = try await doctor(livy).run()
         #expect(report.lines.filter { $0.verdict == .failed }.map(\.check) == ["CSRF header"])
     }
 
     @Test func noConfiguration() async throws {
         let livy = FakeLivy()
-        let report = await try doctor(livy, environment: ["HOME": "/nonexistent"]).run()
+        let report = try await doctor(livy, environment: ["HOME": "/nonexistent"]).run()
         #expect(report.lines.filter { $0.verdict == .failed }.map(\.check) == ["Livy URL"])
         #expect(report.lines.first { $0.check == "TCP connect" }?.verdict == .skipped)
     }
 
     @Test func badConfiguration() async throws {
         let livy = FakeLivy()
-        let report = await try doctor(livy, environment: ["HOME": "/nonexistent", "LIVY_VERIFY_TLS": "maybe"]).run()
+        let report = try await doctor(livy, environment: ["HOME": "/nonexistent", "LIVY_VERIFY_TLS": "maybe"]).run()
         #expect(report.lines.first?.verdict == .failed)
         #expect(report.lines.first?.found.contains("LIVY_VERIFY_TLS") == true)
     }
