@@ -23,6 +23,14 @@ def tables(messages) -> list[str]:
             if m["msg_type"] == "display_data" and "<table" in m["content"]["data"].get("text/html", "")]
 
 
+def announcement(messages) -> str:
+    """The ready session's banner (`Spark session N · … · Spark UI /spark/…/`), not the start-up
+    display it replaces in place."""
+    banners = [d["text/plain"] for d in displays(messages) if d.get("text/plain", "").startswith("Spark session")]
+    assert banners, "no session announcement in the output"
+    return banners[-1]
+
+
 def session_id_of(messages) -> int:
     for data in displays(messages):
         match = re.search(r"Spark session (\d+)", data.get("text/plain", ""))

@@ -5,7 +5,7 @@ import time
 
 from jupyter_client.manager import start_new_kernel
 
-from cell_output import displays, run, session_id_of, stdout
+from cell_output import announcement, displays, run, session_id_of, stdout
 from devlivy.testing import LivyServer, free_port
 from kernel_setup import install_kernelspec
 
@@ -15,9 +15,9 @@ def test_first_cell_announces_the_session_with_its_spark_ui_link(spark_kernel, l
     messages = kc.first_cell_messages
     # The first cell printed spark.sparkContext.uiWebUrl: where the driver's UI really is.
     real_port = int(stdout(messages).strip().strip("'").rsplit(":", 1)[1])
-    announcement = next(d for d in displays(messages) if "Spark UI" in d.get("text/plain", ""))
-    assert f"/spark/" in announcement["text/plain"]
-    assert re.search(rf'href="/spark/[^/]+/{real_port}/"', announcement["text/html"])
+    banner = [d for d in displays(messages) if d.get("text/plain", "").startswith("Spark session")][-1]
+    assert f"/spark/" in banner["text/plain"]
+    assert re.search(rf'href="/spark/[^/]+/{real_port}/"', banner["text/html"])
 
 
 def test_print_and_value(spark_kernel):
@@ -146,7 +146,7 @@ def test_two_kernels_get_different_ui_ports(spark_kernel, livy):
         ports = []
         for messages in (kc.first_cell_messages, second):
             real = int(stdout(messages).strip().strip("'").rsplit(":", 1)[1])
-            link = next(d for d in displays(messages) if "Spark UI" in d.get("text/plain", ""))["text/plain"]
+            link = announcement(messages)
             assert f"/{real}/" in link, "the link names the port the UI really uses"
             ports.append(real)
         assert ports[0] != ports[1]

@@ -76,7 +76,7 @@ extension SessionManager {
             guard isCurrent(generation) else { throw CancellationError() }
             var driver: DriverUIProbe.Location?
             if record != nil && config.sparkUI.askDriver {
-                startStatus?.state = "locating the Spark UI"
+                startStatus?.state = "ready; asking the driver where its UI is"
                 driver = await DriverUIProbe(api: api, logger: logger).locate(sessionID: session.id, sessionKind: sessionKind)
                 guard isCurrent(generation) else { throw CancellationError() }
             }
