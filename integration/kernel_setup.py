@@ -28,3 +28,15 @@ def install_kernelspec(kernel_bin: str, prefix, name: str, kind: str = "pyspark"
 def read_connection(km) -> dict:
     with open(km.connection_file) as f:
         return json.load(f)
+
+
+def stop_kernel(km, kc) -> None:
+    """Shuts a kernel down the way Jupyter does (it deletes its Livy session), or kills it."""
+    try:
+        kc.stop_channels()
+    finally:
+        if km.is_alive():
+            try:
+                km.shutdown_kernel(now=False)
+            except Exception:
+                km.shutdown_kernel(now=True)

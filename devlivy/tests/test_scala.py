@@ -115,14 +115,7 @@ def test_table_and_json_magics(server, shared):
 
 def test_progress_of_a_scala_job(server, shared):
     statement = server.submit(shared, "sc.parallelize(1 to 8, 8).foreach(_ => Thread.sleep(600))", kind="spark")
-    seen = set()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        current = server.get(f"/sessions/{shared}/statements/{statement['id']}").json()
-        if current["state"] == "available":
-            break
-        seen.add(current["progress"])
-        time.sleep(0.05)
+    current, seen = server.progress_seen(shared, statement["id"])
     assert current["output"]["status"] == "ok" and current["progress"] == 1.0
     assert any(0 < p < 1 for p in seen), seen
 

@@ -73,14 +73,7 @@ def test_12_progress_follows_spark_tasks(server, shared):
     code = ("import time\n"
             "spark.sparkContext.parallelize(range(8), 8).foreach(lambda x: time.sleep(0.6))")
     statement = server.submit(shared, code)
-    seen = set()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        current = server.get(f"/sessions/{shared}/statements/{statement['id']}").json()
-        if current["state"] == "available":
-            break
-        seen.add(current["progress"])
-        time.sleep(0.05)
+    current, seen = server.progress_seen(shared, statement["id"])
     assert current["output"]["status"] == "ok"
     assert any(0 < p < 1 for p in seen), seen
 

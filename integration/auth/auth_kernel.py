@@ -16,6 +16,7 @@ from pathlib import Path
 from jupyter_client.manager import KernelManager
 
 from cell_output import run, session_id_of, stdout
+from kernel_setup import stop_kernel
 
 # Connection settings a user could have in the environment; removed so the config file decides.
 _USER_SETTINGS = ("LIVY_URL", "LIVY_AUTH", "LIVY_USERNAME", "LIVY_PASSWORD", "LIVY_VERIFY_TLS",
@@ -77,11 +78,4 @@ class AuthKernel:
 
     def stop(self) -> None:
         """Shuts the kernel down the way Jupyter does (it deletes its Livy session), or kills it."""
-        try:
-            self.kc.stop_channels()
-        finally:
-            if self.km.is_alive():
-                try:
-                    self.km.shutdown_kernel(now=False)
-                except Exception:
-                    self.km.shutdown_kernel(now=True)
+        stop_kernel(self.km, self.kc)

@@ -17,6 +17,7 @@ from pathlib import Path
 from jupyter_client.manager import KernelManager
 
 from cell_output import session_id_of, stdout
+from kernel_setup import stop_kernel
 
 # A kernel_info request must be answered within this, whatever the cell is waiting on.
 KERNEL_INFO_LIMIT_S = 1.0
@@ -99,14 +100,7 @@ class ChaosKernel:
         return self.km.provisioner.process.pid
 
     def stop(self) -> None:
-        try:
-            self.kc.stop_channels()
-        finally:
-            if self.km.is_alive():
-                try:
-                    self.km.shutdown_kernel(now=False)
-                except Exception:
-                    self.km.shutdown_kernel(now=True)
+        stop_kernel(self.km, self.kc)
 
     # ----- cells -------------------------------------------------------------------------------
 

@@ -85,6 +85,19 @@ class LivyServer(DevLivyProcess):
         assert response.status_code == 201, response.text
         return response.json()
 
+    def progress_seen(self, session_id, statement_id, timeout: float = 60) -> tuple[dict, set]:
+        """Polls a statement every 50 ms until it is available: the final statement, and every
+        `progress` value seen while it ran."""
+        seen = set()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            current = self.get(f"/sessions/{session_id}/statements/{statement_id}").json()
+            if current["state"] == "available":
+                break
+            seen.add(current["progress"])
+            time.sleep(0.05)
+        return current, seen
+
     def wait_statement(self, session_id, statement_id, timeout: float = 120) -> dict:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
