@@ -2,6 +2,8 @@
 and a bearer token the kernel reads from a file or a command and reads again when the gateway
 refuses it (an expired token), without the user doing anything."""
 import json
+import os
+import subprocess
 
 import pytest
 from jupyter_client.manager import start_new_kernel
@@ -75,3 +77,57 @@ def test_a_failing_token_command_says_why(jupyter_sandbox, kernel_bin, tmp_path,
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
+
+
+def doctor(kernel_bin, tmp_path, livy_section):
+    """`livy-kernel doctor` (no session) with `livy_section`; returns (exit code, {check: line with fixes}, output)."""
+    config = tmp_path / "doctor.json"
+    config.write_text(json.dumps({"livy": livy_section}))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LIVY_")}
+    environment.update({"LIVY_KERNEL_CONFIG": str(config), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run([kernel_bin, "doctor"], env=environment, capture_output=True, text=True, timeout=120)
+    lines, current = {}, None
+    for line in done.stdout.splitlines():
+        if line[:1] in ("✓", "✗", "–"):
+            current = line[2:19].strip()
+            lines[current] = line
+        elif line.startswith("    fix:") and current:
+            lines[current] += "\n" + line
+    return done.returncode, lines, done.stdout + done.stderr
+
+
+def test_doctor_passes_a_working_gateway_with_a_token_file(kernel_bin, tmp_path, gateway):
+    token_file = tmp_path / "token"
+    token_file.write_text("token-one\n")
+    code, lines, out = doctor(kernel_bin, tmp_path, {"url": gateway.url + "/", "auth": "bearer", "token_file": str(token_file)})
+    assert code == 0, out
+    for name in ("Livy URL", "TCP connect", "authentication", "Livy answers", "CSRF header"):
+        assert lines[name].startswith("✓"), out
+    assert "token-one" not in out
+
+
+def test_doctor_without_auth_names_the_bearer_scheme_the_gateway_asks_for(kernel_bin, tmp_path, gateway):
+    code, lines, out = doctor(kernel_bin, tmp_path, {"url": gateway.url})
+    assert code == 1, out
+    assert lines["authentication"].startswith("✗"), out
+    assert "asks for Bearer" in lines["authentication"], out
+    assert "set livy.auth (LIVY_AUTH) to bearer" in lines["authentication"], out
+
+
+def test_doctor_with_an_expired_token_names_its_file(kernel_bin, tmp_path, gateway):
+    token_file = tmp_path / "token"
+    token_file.write_text("token-one\n")
+    gateway.rotate("token-two")  # the file still holds the expired one
+    code, lines, out = doctor(kernel_bin, tmp_path, {"url": gateway.url, "auth": "bearer", "token_file": str(token_file)})
+    assert code == 1, out
+    assert lines["authentication"].startswith("✗"), out
+    assert "refused the bearer token from the file " + str(token_file) in lines["authentication"], out
+    assert "token-one" not in out
+
+
+def test_doctor_with_a_failing_token_command_names_its_error(kernel_bin, tmp_path, gateway):
+    command = "echo 'not logged in: run cloud-login' >&2; exit 4"
+    code, lines, out = doctor(kernel_bin, tmp_path, {"url": gateway.url, "auth": "bearer", "token_command": command})
+    assert code == 1, out
+    assert lines["authentication"].startswith("✗"), out
+    assert "not logged in: run cloud-login" in lines["authentication"], out

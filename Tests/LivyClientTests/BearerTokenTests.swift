@@ -76,6 +76,22 @@ import Testing
         #expect(keytab.contains("/k/alice.keytab") && keytab.contains("alice@R") && keytab.contains("klist -kt"))
     }
 
+    @Test func theSchemeTheServerAsksForIsNamed() {
+        let unconfigured = AuthenticationDiagnosis.explain(.none, challenges: ["Negotiate"])
+        #expect(unconfigured.hasPrefix("HTTP 401, the server asks for Negotiate (Kerberos): "))
+        #expect(unconfigured.contains("set livy.auth (LIVY_AUTH) to kerberos"))
+        let mismatch = AuthenticationDiagnosis.explain(.basic(username: "bob", password: "s3cret"),
+                                                       challenges: [#"Bearer realm="gw", error="invalid_token""#])
+        #expect(mismatch.contains("livy.auth is basic, which it does not accept; set livy.auth (LIVY_AUTH) to bearer"))
+        #expect(!mismatch.contains("s3cret"))
+        let both = AuthenticationDiagnosis.explain(.none, challenges: [#"Basic realm="Livy", charset="UTF-8""#, "Negotiate"])
+        #expect(both.contains("asks for Basic or Negotiate (Kerberos)") && both.contains("to basic or kerberos"))
+        // The configured scheme is among those asked for: the credential is what to fix.
+        let refused = AuthenticationDiagnosis.explain(.basic(username: "bob", password: "x"), challenges: [#"Basic realm="Livy""#])
+        #expect(refused.contains("Livy refused user 'bob'"))
+        #expect(AuthenticationScheme.asked(in: ["NEGOTIATE abc==", "Digest realm=x"]) == [.kerberos])
+    }
+
     @Test func withoutKlistTheAdviceIsStillKinit() {
         let text = AuthenticationDiagnosis.explain(.kerberos, kerberos: KerberosTicketCheck(klist: "/nonexistent/klist"))
         #expect(text.contains("run kinit"))

@@ -86,3 +86,21 @@ def test_kerberos_with_a_ticket_passes_everything_with_a_session(doctor, kerbero
         assert lines[name].startswith("✓"), out
     assert realm.user_principal in lines["Kerberos ticket"]
     assert session_ids(livy) - before == set()
+
+
+def test_no_auth_configured_names_the_scheme_httpd_asks_for(doctor, kerberos_livy):
+    """httpd's mod_auth_gssapi answers 401 with `WWW-Authenticate: Negotiate`: doctor says so and
+    which livy.auth to set."""
+    code, lines, out = doctor({k: v for k, v in kerberos_livy.items() if k != "auth"})
+    assert code == 1, out
+    assert "authentication" in failed(lines), out
+    assert "asks for Negotiate (Kerberos)" in lines["authentication"], out
+    assert "set livy.auth (LIVY_AUTH) to kerberos" in lines["authentication"], out
+
+
+def test_basic_against_a_kerberos_endpoint_names_the_wrong_scheme(doctor, kerberos_livy, basic_livy):
+    code, lines, out = doctor({**basic_livy, "url": kerberos_livy["url"]})
+    assert code == 1, out
+    assert failed(lines) == ["authentication"], out
+    assert "livy.auth is basic, which it does not accept; set livy.auth (LIVY_AUTH) to kerberos" in lines["authentication"], out
+    assert basic_livy["password"] not in out

@@ -68,7 +68,8 @@ final class CurlEasy {
         guard response.status == 401 else { return response }
         // Refused before anything was done: say which credential to fix, for the scheme in use.
         throw HTTPTransportError(kind: .authentication,
-                                 message: "HTTP 401: " + AuthenticationDiagnosis.explain(settings.authentication, keytab: settings.keytab))
+                                 message: AuthenticationDiagnosis.explain(settings.authentication, keytab: settings.keytab,
+                                                                          challenges: response.challenges))
     }
 
     private func send(_ request: HTTPRequest, token: String? = nil) throws(HTTPTransportError) -> HTTPResponse {
@@ -124,7 +125,19 @@ final class CurlEasy {
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, body: body.data)
+        return HTTPResponse(status: status, body: body.data, challenges: status == 401 ? headerValues("WWW-Authenticate") : [])
+    }
+
+    /// Every value of a header of the last response, in order.
+    private func headerValues(_ name: String) -> [String] {
+        var values: [String] = []
+        var amount = 1
+        var index = 0
+        while index < amount, let value = ccurl_response_header(handle, name, index, &amount) {
+            values.append(String(cString: value))
+            index += 1
+        }
+        return values
     }
 
     private static func transportError(_ code: CURLcode, detail: String) -> HTTPTransportError {

@@ -35,10 +35,14 @@ public struct HTTPRequest: Sendable, Equatable {
 public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var body: Data
+    /// The `WWW-Authenticate` challenges of a 401 ("Negotiate", "Basic realm=…", "Bearer"): the
+    /// schemes the server asks for. Empty for every other answer.
+    public var challenges: [String]
 
-    public init(status: Int, body: Data) {
+    public init(status: Int, body: Data, challenges: [String] = []) {
         self.status = status
         self.body = body
+        self.challenges = challenges
     }
 }
 

@@ -33,19 +33,28 @@ public struct LivySession: Sendable, Equatable, Decodable {
         self.log = log
     }
 
-    enum CodingKeys: String, CodingKey { case id, name, appId, owner, proxyUser, state, kind, appInfo, log }
+    enum CodingKeys: String, CodingKey { case id, name, appId, owner, proxyUser, state, kind, appInfo, log, submitParams }
 
-    /// Lenient where Livy versions differ: `appInfo` and `log` may be missing or null.
+    /// Where Lighter keeps the session's name (`Application.submitParams.name`).
+    private struct SubmitParams: Decodable {
+        var name: String?
+    }
+
+    /// Lenient where Livy versions and Livy-shaped servers differ: `appInfo` and `log` may be
+    /// missing or null; Lighter sends `appInfo` as a string (never the UI's address) and the name
+    /// only inside `submitParams`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decodeIfPresent(String.self, forKey: .name)
+            ?? (try? c.decodeIfPresent(SubmitParams.self, forKey: .submitParams))??.name
         self.init(id: try c.decode(LivyID.self, forKey: .id),
-                  name: try c.decodeIfPresent(String.self, forKey: .name),
+                  name: name,
                   appId: try c.decodeIfPresent(String.self, forKey: .appId),
                   owner: try c.decodeIfPresent(String.self, forKey: .owner),
                   proxyUser: try c.decodeIfPresent(String.self, forKey: .proxyUser),
                   state: try c.decode(SessionState.self, forKey: .state),
                   kind: try c.decodeIfPresent(String.self, forKey: .kind),
-                  appInfo: try c.decodeIfPresent(AppInfo.self, forKey: .appInfo) ?? AppInfo(),
+                  appInfo: (try? c.decodeIfPresent(AppInfo.self, forKey: .appInfo)) ?? AppInfo(),
                   log: try c.decodeIfPresent([String].self, forKey: .log) ?? [])
     }
 }
@@ -83,15 +92,27 @@ public struct LivyLog: Sendable, Equatable, Decodable {
     }
 }
 
-/// `GET /sessions`: one page of sessions; `total` counts all the server holds.
+/// `GET /sessions`: one page of sessions; `total` counts all the server holds. Lighter names the
+/// list `applications` unless asked with `X-Compatibility-Mode: sparkmagic`.
 public struct LivySessionList: Sendable, Equatable, Decodable {
     public var from: Int
     public var total: Int
     public var sessions: [LivySession]
 
+    enum CodingKeys: String, CodingKey { case from, total, sessions, applications }
+
     public init(from: Int, total: Int, sessions: [LivySession]) {
         self.from = from
         self.total = total
         self.sessions = sessions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let sessions = try c.decodeIfPresent([LivySession].self, forKey: .sessions)
+            ?? c.decode([LivySession].self, forKey: .applications)
+        self.init(from: try c.decodeIfPresent(Int.self, forKey: .from) ?? 0,
+                  total: try c.decodeIfPresent(Int.self, forKey: .total) ?? sessions.count,
+                  sessions: sessions)
     }
 }

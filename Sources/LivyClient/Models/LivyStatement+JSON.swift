@@ -1,3 +1,4 @@
+import Foundation
 import JSONValues
 
 /// Models read straight from a parsed `JSONValue`, skipping `JSONDecoder`: statement bodies carry
@@ -58,18 +59,42 @@ extension StatementOutput: JSONValueDecodable {
         guard case .object(let fields) = json, case .string(let status)? = fields["status"] else {
             throw JSONShapeError(description: "output has no 'status'")
         }
-        let count = fields["execution_count"]?.doubleValue.map { Int($0) }
+        // Livy: `execution_count`; Lighter (`processors/Output.java`): `executionCount`.
+        let count = (fields["execution_count"] ?? fields["executionCount"])?.doubleValue.map { Int($0) }
         if status == "ok" {
             guard case .object(let data)? = fields["data"] ?? .object([:]) else {
                 throw JSONShapeError(description: "output 'data' is not an object")
             }
             self = .ok(executionCount: count, data: data)
-        } else {
-            let traceback: [String]
-            if case .array(let lines)? = fields["traceback"] { traceback = lines.compactMap(\.stringValue) } else { traceback = [] }
-            self = .error(executionCount: count, ename: fields["ename"]?.stringValue ?? "Error",
-                          evalue: fields["evalue"]?.stringValue ?? "", traceback: traceback)
+            return
         }
+        let traceback: [String]
+        switch fields["traceback"] {
+        case .array(let lines)?: traceback = lines.compactMap(\.stringValue)
+        case .string(let text)?: traceback = Self.tracebackLines(javaListString: text)
+        default: traceback = []
+        }
+        let evalue = fields["evalue"]?.stringValue ?? ""
+        if let ename = fields["ename"]?.stringValue {
+            self = .error(executionCount: count, ename: ename, evalue: evalue, traceback: traceback)
+            return
+        }
+        // Lighter has no `ename`: its `evalue` is the exception's type and the message is only in
+        // the traceback's last line ("NameError: name 'x' is not defined").
+        let last = traceback.last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if !evalue.isEmpty, !evalue.contains(" "), last.hasPrefix(evalue + ": ") {
+            self = .error(executionCount: count, ename: evalue, evalue: String(last.dropFirst(evalue.count + 2)), traceback: traceback)
+        } else {
+            self = .error(executionCount: count, ename: "Error", evalue: evalue, traceback: traceback)
+        }
+    }
+
+    /// Lighter's traceback: Python's `traceback.format_exception` list as Java's `String.valueOf`
+    /// prints it, `[line1\n, line2\n]`. Each element ends in a newline, so an element boundary is
+    /// a newline followed by ", "; a string of any other shape is one element.
+    static func tracebackLines(javaListString text: String) -> [String] {
+        guard text.hasPrefix("["), text.hasSuffix("]") else { return [text] }
+        return text.dropFirst().dropLast().components(separatedBy: "\n, ").map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }
     }
 }
 

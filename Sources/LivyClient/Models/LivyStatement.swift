@@ -65,20 +65,9 @@ public enum StatementOutput: Sendable, Equatable, Decodable {
     case ok(executionCount: Int?, data: [String: JSONValue])
     case error(executionCount: Int?, ename: String, evalue: String, traceback: [String])
 
-    enum CodingKeys: String, CodingKey { case status, executionCount = "execution_count", data, ename, evalue, traceback }
-
+    /// Read as the statement is (`init(json:)`), so both decoders accept the same shapes.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let count = try c.decodeIfPresent(Int.self, forKey: .executionCount)
-        let status = try c.decode(String.self, forKey: .status)
-        if status == "ok" {
-            self = .ok(executionCount: count, data: try c.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:])
-        } else {
-            self = .error(executionCount: count,
-                          ename: try c.decodeIfPresent(String.self, forKey: .ename) ?? "Error",
-                          evalue: try c.decodeIfPresent(String.self, forKey: .evalue) ?? "",
-                          traceback: try c.decodeIfPresent([String].self, forKey: .traceback) ?? [])
-        }
+        self = try StatementOutput(json: try JSONValue(from: decoder))
     }
 }
 
