@@ -36,7 +36,8 @@ public final class LivyBackend: ExecutionBackend {
     init(api: any LivyAPI, config: KernelConfiguration, kind: KernelKind, owner: SessionOwner,
          leases: PortLeaseStore, logger: Logger, resumeKey: String?, schedule: PollSchedule, environment: [String: String],
          isProcessAlive: @escaping @Sendable (Int32) -> Bool, recoveryWindow: Duration = .seconds(3),
-         followWindow: Duration = .seconds(45)) {
+         followWindow: Duration = .seconds(45),
+         driverTransport: @escaping @Sendable () -> any HTTPTransport = { CurlTransport(settings: HTTPSettings(connectTimeout: .seconds(2))) }) {
         self.api = api
         self.config = config
         self.kind = kind
@@ -45,11 +46,14 @@ public final class LivyBackend: ExecutionBackend {
         sessions = SessionManager(api: api, config: config, sessionKind: kind.livyKind, owner: owner,
                                   leases: leases, logger: logger, resume: resume)
         variables = TemplateVariables(environment: environment)
+        let jobs = config.sparkUI.showJobs ? SparkJobsTracker(makeTransport: driverTransport) : nil
         statements = SessionStatements(api: api, sessions: sessions,
                                        runner: StatementRunner(api: api, schedule: schedule, logger: logger,
                                                                followWindow: followWindow),
-                                       recoveryWindow: recoveryWindow)
-        magics = SessionMagics(api: api, sessions: sessions, kind: kind, owner: owner, isProcessAlive: isProcessAlive)
+                                       recoveryWindow: recoveryWindow,
+                                       jobs: jobs,
+                                       historyURL: config.sparkUI.historyURL)
+        magics = SessionMagics(api: api, sessions: sessions, kind: kind, owner: owner, isProcessAlive: isProcessAlive, jobs: jobs)
     }
 
     public var languageInfo: LanguageInfo { kind.languageInfo }
@@ -74,6 +78,8 @@ public final class LivyBackend: ExecutionBackend {
         switch step {
         case .showVariables(let values):
             output.display(VariablesTable.bundle(values))
+        case .showSparkUI(let height):
+            try await magics.showSparkUI(height: height, output: output)
         case .warn(let text):
             output.stream(.stderr, text)
         case let .code(code, statementKind):

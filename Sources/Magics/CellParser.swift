@@ -1,4 +1,4 @@
-/// Parses a cell: leading line magics (`%set`, `%unset`, `%vars`), then an optional cell magic
+/// Parses a cell: leading line magics (`%set`, `%unset`, `%vars`, `%spark_ui`), then an optional cell magic
 /// line (`%%name args`), then the body.
 ///
 /// Lines starting with Livy's own magics (`%table`, `%json`, `%matplot`) are code, and so is
@@ -55,6 +55,13 @@ public enum CellParser {
         case "vars":
             if let extra = try ArgumentTokenizer.split(arguments).first { throw .unexpectedArgument(magic: "vars", argument: extra) }
             return .vars
+        case "spark_ui":
+            let words = try ArgumentTokenizer.split(arguments)
+            guard words.count <= 1 else { throw .unexpectedArgument(magic: "spark_ui", argument: words[1]) }
+            guard let height = words.first.map({ Int($0) }) ?? 600, (100...4000).contains(height) else {
+                throw .unexpectedArgument(magic: "spark_ui", argument: words[0] + " (the height in pixels, 100-4000)")
+            }
+            return .sparkUI(height: height)
         default:
             preconditionFailure("MagicCatalog declares %\(spec.name) but the parser does not handle it")
         }

@@ -66,4 +66,6 @@ public enum LineMagic: Equatable, Sendable {
     case set(name: String, value: String)
     case unset(name: String)
     case vars
+    /// The session's Spark UI in the cell, `height` pixels tall.
+    case sparkUI(height: Int)
 }

@@ -72,6 +72,10 @@ public enum MagicCatalog {
                   summary: "remove a variable", example: "%unset day", body: .absent),
         MagicSpec(scope: .line, name: "vars", aliases: [], arguments: "",
                   summary: "list the variables", example: "%vars", body: .absent),
+        MagicSpec(scope: .line, name: "spark_ui", aliases: ["sparkui"], arguments: "[HEIGHT]",
+                  summary: "the session's Spark UI inside the notebook (HEIGHT in pixels, 600 by default), "
+                      + "with a link to open it in a new tab",
+                  example: "%spark_ui 800", body: .absent),
     ]
 
     public static var cellMagics: [MagicSpec] { all.filter { $0.scope == .cell } }

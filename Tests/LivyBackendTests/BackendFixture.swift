@@ -22,7 +22,7 @@ struct BackendFixture {
                  settings: SessionSettings = SessionSettings(), sqlMaxRows: Int = 1000,
                  alivePIDs: Set<Int32> = [], keepOnRestart: Bool = true, resumeKey: String? = nil,
                  idleTimeout: Duration? = nil, followWindow: Duration = .seconds(2),
-                 askDriver: Bool = false) -> LivyBackend {
+                 askDriver: Bool = false, driver: FakeSparkDriver? = nil, historyURL: String? = nil) -> LivyBackend {
         var config = KernelConfiguration()
         config.livyURL = livy.baseURL
         config.session.eagerStart = eager
@@ -33,10 +33,14 @@ struct BackendFixture {
         config.session.idleTimeout = idleTimeout
         // Most tests count the statements Livy got: the UI probe is on only where it is the subject.
         config.sparkUI.askDriver = askDriver
+        config.sparkUI.historyURL = historyURL
+        // No test reaches a real driver: without a fake one, the driver's REST API is down.
+        let driverTransport: any HTTPTransport = driver ?? FakeSparkDriver(baseURL: "http://nowhere")
         return LivyBackend(api: client, config: config, kind: kind, owner: Self.owner, leases: leases,
                            logger: Logger(label: "test"), resumeKey: resumeKey, schedule: PollSchedule(initial: .milliseconds(1), maximum: .milliseconds(2)),
                            environment: environment, isProcessAlive: { alivePIDs.contains($0) },
-                           recoveryWindow: .milliseconds(300), followWindow: followWindow)
+                           recoveryWindow: .milliseconds(300), followWindow: followWindow,
+                           driverTransport: { driverTransport })
     }
 }
 

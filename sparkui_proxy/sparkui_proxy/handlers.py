@@ -29,7 +29,7 @@ _REQUEST_HEADERS_DROPPED = {
 # Headers of the driver's answer that are not passed back: per connection, or Jupyter's to set.
 _RESPONSE_HEADERS_DROPPED = {
     "connection", "keep-alive", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade",
-    "set-cookie", "server", "date",
+    "set-cookie", "server", "date", "x-frame-options",
 }
 # Several values of these are kept side by side (Jupyter's own CSP stays in force too).
 _RESPONSE_HEADERS_ADDED = {"content-security-policy", "vary", "link", "warning"}
@@ -238,6 +238,10 @@ class SparkUIProxyHandler(JupyterHandler):
                 self.set_header(name, values[0])
                 for value in values[1:]:
                     self.add_header(name, value)
+        # `%spark_ui` frames the UI in the notebook: Jupyter's own pages may, no other site may,
+        # whatever the driver allows (spark.ui.allowFramingFrom). Jupyter's CSP, which stays in
+        # force beside the driver's, says the same with frame-ancestors 'self'.
+        self.set_header("X-Frame-Options", "SAMEORIGIN")
 
     def _bad_gateway(self, reason: str):
         target = self._target or {}

@@ -32,6 +32,9 @@ class Canary:
                 body = f"canary {self.server.server_address[1]} {self.path}".encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
+                if self.path.startswith("/frame-anywhere"):  # a driver whose UI lets any site frame it
+                    self.send_header("X-Frame-Options", "ALLOW-FROM https://elsewhere.example")
+                    self.send_header("Content-Security-Policy", "frame-ancestors *")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if self.command != "HEAD":

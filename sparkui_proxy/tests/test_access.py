@@ -46,6 +46,18 @@ def test_positive_control_owner_reaches_registered_driver(jupyter, registered):
     assert lowered["x-forwarded-context"] == f"/spark/{OWNER}/{canary.port}"
 
 
+def test_only_jupyters_own_pages_may_frame_the_ui(jupyter, registered):
+    """`%spark_ui` shows the UI in an iframe of the notebook: same origin only, even when the
+    driver would let any site frame it."""
+    canary = registered()
+    for path in ("/jobs/", "/frame-anywhere"):
+        response = jupyter.get(f"/spark/{OWNER}/{canary.port}{path}?token={jupyter.token}")
+        assert response.status_code == 200, response.text
+        assert response.headers.get("X-Frame-Options") == "SAMEORIGIN", (path, response.headers)
+        policies = [p.strip() for p in response.headers.get("Content-Security-Policy", "").split(",")]
+        assert any("frame-ancestors 'self'" in p for p in policies), (path, response.headers)
+
+
 def test_body_is_streamed_not_buffered(jupyter, registered):
     canary = registered()
     started = time.monotonic()

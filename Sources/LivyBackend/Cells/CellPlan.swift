@@ -13,6 +13,8 @@ struct CellPlan: Sendable, Equatable {
 enum CellStep: Sendable, Equatable {
     /// `%vars`: the variables as they are at this point of the cell.
     case showVariables([String: String])
+    /// `%spark_ui`: the session's Spark UI in the cell (the session starts if there is none).
+    case showSparkUI(height: Int)
     /// A line for the cell's stderr (e.g. `%unset` of a name that was not set).
     case warn(String)
     /// Code for Livy as one statement of a kind (`pyspark`, `spark`), templates rendered.

@@ -22,6 +22,8 @@ enum CellPlanner {
                 if plan.variables.removeValue(forKey: name) == nil { plan.steps.append(.warn("%unset: \(name) was not set\n")) }
             case .vars:
                 plan.steps.append(.showVariables(plan.variables))
+            case .sparkUI(let height):
+                plan.steps.append(.showSparkUI(height: height))
             }
         }
         let body = parsed.body

@@ -13,6 +13,8 @@ struct SessionMagics {
     let owner: SessionOwner
     /// Whether a process of this host is alive (`%%cleanup` deletes only sessions of dead kernels).
     let isProcessAlive: @Sendable (Int32) -> Bool
+    /// Where cells' Spark jobs come from (nil: turned off by spark_ui.jobs).
+    var jobs: SparkJobsTracker?
 
     func configure(_ settings: SessionSettings, force: Bool, output: OutputPublisher) async throws {
         let defaults = sessions.config.session
@@ -42,6 +44,8 @@ struct SessionMagics {
             rows += [("session", session.id.description), ("state", state), ("statement kind", kind.livyKind)]
             rows.append(("application", session.appID ?? "—"))
             rows.append(("Spark UI", session.sparkUILink ?? "—"))
+            rows.append(("cell Spark jobs", await jobs?.status(driverURL: session.driverUIURL)
+                ?? "Livy's progress (spark_ui.jobs is off)"))
             rows.append(("driver log", session.driverLogURL ?? "—"))
             rows.append(("session request", "as sent to POST /sessions (secrets masked):"))
             request = session.request
@@ -53,6 +57,21 @@ struct SessionMagics {
         }
         output.display(KeyValueTable.bundle(title: "LivyKernel session", rows: rows))
         output.display(Self.requestBundle(request))
+    }
+
+    /// `%spark_ui`: the proxied Spark UI in an iframe (the proxy allows framing by Jupyter's own
+    /// pages only), with a link that opens it in a new tab.
+    func showSparkUI(height: Int, output: OutputPublisher) async throws {
+        let session = try await sessions.session(output: output)
+        guard let link = session.sparkUILink else {
+            throw CellNotUnderstood(
+                ename: "SparkUIUnavailable",
+                evalue: "session \(session.id) has no Spark UI link: the kernel did not give it a UI port",
+                details: ["The link needs a free port in spark_ui.ports (LIVY_KERNEL_UI_PORTS) when the session starts; "
+                          + "livy-kernel doctor checks the range. %%configure -f starts a new session."])
+        }
+        output.display(SparkUIFrame.bundle(link: link, sessionID: session.id.description, applicationID: session.appID,
+                                           height: height))
     }
 
     /// The session request as JSON, with the values of secret-looking conf keys masked.

@@ -14,7 +14,8 @@ import LivyClient
 ///      "session": {"eager_start": true, "startup_timeout_seconds": 600,
 ///                  "conf": {"spark.sql.shuffle.partitions": "8"}, "driverMemory": "2g",
 ///                  "executorMemory": "4g", "numExecutors": 2, "proxyUser": "alice"},
-///      "spark_ui": {"ports": "4040-4139", "base_url": "/", "user": "alice", "driver_host": null},
+///      "spark_ui": {"ports": "4040-4139", "base_url": "/", "user": "alice", "driver_host": null,
+///                   "jobs": true, "history_url": "https://spark-history.example.com:18080"},
 ///      "sql": {"max_rows": 1000}}
 public enum ConfigurationLoader {
     public static func defaultPath(environment: [String: String]) -> String? {
@@ -153,7 +154,7 @@ private struct FileReader {
     static let knownKeys: [String: [String]] = [
         "livy": ["url", "auth", "username", "password", "token_env", "token_file", "token_command", "keytab",
                  "principal", "verify_tls", "ca_bundle", "headers", "connect_timeout_seconds", "request_timeout_seconds"],
-        "spark_ui": ["ports", "base_url", "user", "driver_host", "ask_driver"],
+        "spark_ui": ["ports", "base_url", "user", "driver_host", "ask_driver", "jobs", "history_url"],
         "sql": ["max_rows"],
     ]
 
@@ -232,6 +233,8 @@ private struct FileReader {
         config.sparkUI.user = try string(ui, "user", in: "spark_ui") ?? config.sparkUI.user
         config.sparkUI.driverHost = try string(ui, "driver_host", in: "spark_ui") ?? config.sparkUI.driverHost
         config.sparkUI.askDriver = try bool(ui, "ask_driver", in: "spark_ui") ?? config.sparkUI.askDriver
+        config.sparkUI.showJobs = try bool(ui, "jobs", in: "spark_ui") ?? config.sparkUI.showJobs
+        config.sparkUI.historyURL = try string(ui, "history_url", in: "spark_ui") ?? config.sparkUI.historyURL
 
         let sql = try section("sql")
         if let rows = try int(sql, "max_rows", in: "sql") {
@@ -290,6 +293,7 @@ private struct EnvironmentReader {
         }
         if let proxyUser = value("LIVY_PROXY_USER") { config.session.settings.proxyUser = proxyUser }
         if let user = value("LIVY_KERNEL_USER") { config.sparkUI.user = user }
+        if let history = value("SPARK_HISTORY_URL") { config.sparkUI.historyURL = history }
         if let base = value("LIVY_KERNEL_BASE_URL") ?? value("JUPYTERHUB_SERVICE_PREFIX") { config.sparkUI.baseURL = base }
     }
 }

@@ -46,6 +46,11 @@ public struct KernelConfiguration: Sendable, Equatable {
         /// Ask the driver where its UI is with one statement after the session starts
         /// (`DriverUIProbe`); off: trust `appInfo.sparkUiUrl` and the requested port.
         public var askDriver = true
+        /// Show each cell's Spark jobs from the driver's REST API (else Livy's progress bar).
+        public var showJobs = true
+        /// The Spark History Server (`SPARK_HISTORY_URL`): job summaries link there too, so a saved
+        /// notebook's links work after the session is gone.
+        public var historyURL: String?
 
         public init() {}
     }

@@ -12,4 +12,10 @@ public struct ActiveSession: Sendable, Equatable {
     public var request: CreateSessionRequest
     /// Configured settings the server did not know, left out of `request`.
     public var droppedSettings: [String] = []
+
+    /// `http://host:port` of the driver's own UI (and REST API), when its host is known.
+    public var driverUIURL: String? {
+        guard let record = uiRecord, let host = record.driverHost, !host.isEmpty else { return nil }
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(record.port)"
+    }
 }

@@ -13,15 +13,27 @@ final class SessionStatements: StatementExecutor {
     /// How long to keep looking for a statement whose POST answer was lost (a slow Livy may
     /// still be creating it).
     let recoveryWindow: Duration
+    /// Where cells' Spark jobs are read from; nil: Livy's progress only.
+    let jobs: SparkJobsTracker?
+    let historyURL: String?
     /// The newest statement seen per session: a statement found after a lost answer must be
     /// newer, so an earlier cell with the same code is never mistaken for it.
     private let newest = Mutex<[LivyID: LivyID]>([:])
 
-    init(api: any LivyAPI, sessions: SessionManager, runner: StatementRunner, recoveryWindow: Duration = .seconds(3)) {
+    init(api: any LivyAPI, sessions: SessionManager, runner: StatementRunner, recoveryWindow: Duration = .seconds(3),
+         jobs: SparkJobsTracker? = nil, historyURL: String? = nil) {
         self.api = api
         self.sessions = sessions
         self.runner = runner
         self.recoveryWindow = recoveryWindow
+        self.jobs = jobs
+        self.historyURL = historyURL
+    }
+
+    /// The jobs watch for statements in `session`: only where the driver's UI address is known.
+    func jobsWatch(for session: ActiveSession) -> SparkJobsWatch? {
+        guard let jobs, let driverURL = session.driverUIURL else { return nil }
+        return SparkJobsWatch(tracker: jobs, driverURL: driverURL, uiLink: session.sparkUILink, historyURL: historyURL)
     }
 
     func run(_ code: String, kind: String, output: OutputPublisher, mayReplaceLostSession: Bool) async throws -> LivyStatement {
@@ -45,7 +57,8 @@ final class SessionStatements: StatementExecutor {
         }
         let finished: LivyStatement
         do {
-            finished = try await runner.waitForResult(of: submitted, sessionID: session.id, output: output)
+            finished = try await runner.waitForResult(of: submitted, sessionID: session.id, output: output,
+                                                      jobs: jobsWatch(for: session))
         } catch let lost as SessionLostDuringStatement {
             await sessions.sessionLost(session.id)
             throw lost

@@ -26,12 +26,39 @@ struct StatementRunner: Sendable {
     /// it on the server when the calling task is cancelled (interrupt); `StatementFollowLost` when
     /// Livy stays silent for the follow window; `SessionLostDuringStatement` when the session is
     /// found gone.
-    func waitForResult(of submitted: LivyStatement, sessionID: LivyID, output: OutputPublisher) async throws -> LivyStatement {
-        var statement = submitted
-        var poll = 0
+    /// With `jobs`, the statement's Spark jobs are shown under the cell (from the driver's REST
+    /// API) instead of Livy's one progress number, and summarised when it has finished.
+    func waitForResult(of submitted: LivyStatement, sessionID: LivyID, output: OutputPublisher,
+                       jobs: SparkJobsWatch? = nil) async throws -> LivyStatement {
         let started = ContinuousClock.now
         let progress = ProgressDisplay(output: output)
-        defer { progress.finish() }
+        let group = submitted.id.description  // Livy runs statement N in Spark job group "N"
+        let follower = jobs.map { watch in
+            Task { await watch.follow(group: group, display: progress, delay: progressAfter) }
+        }
+        let finished: LivyStatement
+        do {
+            finished = try await poll(submitted, sessionID: sessionID, output: output, progress: progress, started: started)
+        } catch {
+            follower?.cancel()
+            progress.finish()
+            throw error
+        }
+        var summary: MimeBundle?
+        if let follower, let jobs {
+            follower.cancel()
+            if case .followed(let application) = await follower.value {
+                summary = await jobs.summary(group: group, applicationID: application, elapsed: ContinuousClock.now - started)
+            }
+        }
+        progress.finish(summary: summary)
+        return finished
+    }
+
+    private func poll(_ submitted: LivyStatement, sessionID: LivyID, output: OutputPublisher, progress: ProgressDisplay,
+                      started: ContinuousClock.Instant) async throws -> LivyStatement {
+        var statement = submitted
+        var poll = 0
         /// Since when, and why, Livy has not answered; and whether it ever failed to (a session
         /// missing after an outage went with a Livy restart).
         var outage: (since: ContinuousClock.Instant, error: LivyError)?
@@ -131,14 +158,16 @@ struct StatementRunner: Sendable {
     }
 }
 
-/// A progress bar for the running statement: one display, updated in place at most 4 times a
-/// second, and turned into a one-line summary before the cell's reply (a finished cell should not
-/// show a stale 87 %).
+/// What runs under the cell while a statement runs: Livy's progress bar, or the statement's
+/// Spark jobs once the driver has listed them. One display, updated in place (the bar at most 4
+/// times a second, the jobs table at most twice), and turned before the cell's reply into a
+/// summary (a finished cell should not show a stale 87 %).
 final class ProgressDisplay: Sendable {
+    private enum Shown { case nothing, bar(percent: Int), jobs }
     private let output: OutputPublisher
     private let displayID = UUID().uuidString
     private let started = ContinuousClock.now
-    private let state = Mutex<(shown: Bool, lastUpdate: ContinuousClock.Instant, percent: Int)>((false, .now, -1))
+    private let state = Mutex<(shown: Shown, lastUpdate: ContinuousClock.Instant)>((.nothing, .now))
 
     init(output: OutputPublisher) {
         self.output = output
@@ -148,21 +177,48 @@ final class ProgressDisplay: Sendable {
         let percent = Int((min(max(progress, 0), 1) * 100).rounded(.down))
         let bundle = Self.bundle(percent: percent, state: statementState.rawValue)
         state.withLock { current in
-            if !current.shown {
+            switch current.shown {
+            case .nothing:
                 output.display(bundle, displayID: displayID)
-                current = (true, .now, percent)
-            } else if percent != current.percent, ContinuousClock.now - current.lastUpdate >= .milliseconds(250) {
+            case .bar(let shown) where shown != percent && ContinuousClock.now - current.lastUpdate >= .milliseconds(250):
                 output.updateDisplay(bundle, displayID: displayID)
-                current = (true, .now, percent)
+            default:
+                return  // the same percentage, too soon, or the jobs table (which says more)
             }
+            current = (.bar(percent: percent), .now)
         }
     }
 
-    func finish() {
+    func showJobs(_ bundle: MimeBundle) {
         state.withLock { current in
-            guard current.shown else { return }
-            let seconds = Double((ContinuousClock.now - started).components.attoseconds / 10_000_000_000_000_000) / 100
-                + Double((ContinuousClock.now - started).components.seconds)
+            switch current.shown {
+            case .nothing:
+                output.display(bundle, displayID: displayID)
+            case .bar:
+                output.updateDisplay(bundle, displayID: displayID)
+            case .jobs:
+                guard ContinuousClock.now - current.lastUpdate >= .milliseconds(450) else { return }
+                output.updateDisplay(bundle, displayID: displayID)
+            }
+            current = (.jobs, .now)
+        }
+    }
+
+    /// `summary`: the finished statement's jobs; without one, a bar shown becomes its duration.
+    func finish(summary: MimeBundle? = nil) {
+        state.withLock { current in
+            if let summary {
+                if case .nothing = current.shown {
+                    output.display(summary, displayID: displayID)
+                } else {
+                    output.updateDisplay(summary, displayID: displayID)
+                }
+                current.shown = .jobs
+                return
+            }
+            if case .nothing = current.shown { return }
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let text = String(format: "Spark: finished in %.1f s", seconds)
             output.updateDisplay(MimeBundle(data: [
                 "text/plain": .string(text),
