@@ -26,25 +26,27 @@ import TestSupport
 
     @Test func aLongCellShowsItsOwnJobsAndEndsWithASummary() async throws {
         let backend = await backend(historyURL: "http://history:18080/")
-        try await backend.run("1+1")  // statement 1 (the probe was 0): quick, no request to the driver
-        #expect(await driver.requests.isEmpty, "a quick cell asks the driver nothing")
+        try await backend.run("1+1")  // statement 1 (the probe was 0)
+        try await backend.run("2+2")  // statement 2
+        #expect(await driver.requests == ["/api/v1/applications"],
+                "quick cells ask the driver nothing; the session's first cell asks its application id once, in the background")
         // Statement 2's jobs, and one of another statement that must not show.
-        await driver.addJob(id: 0, group: "1", name: "old", stageIDs: [0], tasks: 1, completed: 1)
-        await driver.addJob(id: 1, group: "2", name: "count at <stdin>:1", stageIDs: [1, 2], tasks: 12, completed: 12)
-        await driver.addJob(id: 2, group: "2", name: "collect at <stdin>:2", status: "RUNNING", stageIDs: [3, 4, 5],
+        await driver.addJob(id: 0, group: "2", name: "old", stageIDs: [0], tasks: 1, completed: 1)
+        await driver.addJob(id: 1, group: "3", name: "count at <stdin>:1", stageIDs: [1, 2], tasks: 12, completed: 12)
+        await driver.addJob(id: 2, group: "3", name: "collect at <stdin>:2", status: "RUNNING", stageIDs: [3, 4, 5],
                             tasks: 30, completed: 10, active: 4, skippedStages: 1)
         await fixture.livy.set(statementPolls: 1200)  // about 2 s at the fixture's poll rate
         let running = Task { try await backend.run("df.join(other).count()") }
         try await Task.sleep(for: .milliseconds(1400))
-        await driver.addJob(id: 2, group: "2", name: "collect at <stdin>:2", stageIDs: [3, 4, 5], tasks: 30, completed: 20,
+        await driver.addJob(id: 2, group: "3", name: "collect at <stdin>:2", stageIDs: [3, 4, 5], tasks: 30, completed: 20,
                             skippedStages: 1)
         let outputs = try await running.value
 
         let records = Self.records(outputs)
         let live = try #require(records.first { $0["finished"] == .bool(false) })
-        #expect(live["statement_id"] == "2" && live["application_id"] == "local-1764670000000")
+        #expect(live["statement_id"] == "3" && live["application_id"] == "local-1764670000000")
         guard case .array(let liveJobs)? = live["jobs"] else { Issue.record("no jobs"); return }
-        #expect(liveJobs.map { $0["job_id"] } == [.int(1), .int(2)], "only statement 2's jobs, in id order")
+        #expect(liveJobs.map { $0["job_id"] } == [.int(1), .int(2)], "only statement 3's jobs, in id order")
         #expect(liveJobs[1]["status"] == "RUNNING" && liveJobs[1]["tasks"]?["active"] == .int(4))
 
         let summary = try #require(records.last)
@@ -56,7 +58,7 @@ import TestSupport
         #expect(jobs[0]["history_link"] == "http://history:18080/history/local-1764670000000/jobs/job/?id=1")
         let text = outputs.contents(of: "update_display_data").compactMap { $0["data"]?["text/plain"]?.stringValue }.last ?? ""
         #expect(text.hasPrefix("Spark: 2 jobs · 5 stages · 32 tasks · "), "\(text)")
-        #expect(text.contains("statement 2, application local-1764670000000"))
+        #expect(text.contains("statement 3, application local-1764670000000"))
         #expect(text.contains("1 stage skipped"))
 
         // At most about two requests a second while it ran, plus the application lookup and the final look.
@@ -95,7 +97,8 @@ import TestSupport
     @Test func infoNamesTheDriversRESTAPIWhenItIsUsed() async throws {
         let backend = await backend()
         try await backend.run("1+1")
-        #expect(try await backend.run("%%info").all.contains("the driver's REST API at http://10.1.2.3:5101/api/v1 (not asked yet"))
+        let info = try await backend.run("%%info").all
+        #expect(info.contains("the driver's REST API at http://10.1.2.3:5101/api/v1 (application local-1764670000000)"), "\(info)")
     }
 
     @Test func sparkUIMagicFramesTheProxiedUI() async throws {

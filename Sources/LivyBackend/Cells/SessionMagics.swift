@@ -44,7 +44,7 @@ struct SessionMagics {
             rows += [("session", session.id.description), ("state", state), ("statement kind", kind.livyKind)]
             rows.append(("application", session.appID ?? "—"))
             rows.append(("Spark UI", session.sparkUILink ?? "—"))
-            rows.append(("cell Spark jobs", await jobs?.status(driverURL: session.driverUIURL)
+            rows.append(("cell Spark jobs", await jobs?.status(SessionStatements.driver(of: session))
                 ?? "Livy's progress (spark_ui.jobs is off)"))
             rows.append(("driver log", session.driverLogURL ?? "—"))
             rows.append(("session request", "as sent to POST /sessions (secrets masked):"))

@@ -32,12 +32,17 @@ final class SessionStatements: StatementExecutor {
 
     /// The jobs watch for statements in `session`: only where the driver's UI address is known.
     func jobsWatch(for session: ActiveSession) -> SparkJobsWatch? {
-        guard let jobs, let driverURL = session.driverUIURL else { return nil }
-        return SparkJobsWatch(tracker: jobs, driverURL: driverURL, uiLink: session.sparkUILink, historyURL: historyURL)
+        guard let jobs, let driver = Self.driver(of: session) else { return nil }
+        return SparkJobsWatch(tracker: jobs, driver: driver, uiLink: session.sparkUILink, historyURL: historyURL)
+    }
+
+    static func driver(of session: ActiveSession) -> SparkJobsTracker.Driver? {
+        session.driverUIURL.map { SparkJobsTracker.Driver(sessionID: session.id, url: $0) }
     }
 
     func run(_ code: String, kind: String, output: OutputPublisher, mayReplaceLostSession: Bool) async throws -> LivyStatement {
         var session = try await sessions.session(output: output)
+        if let jobs, let driver = Self.driver(of: session) { await jobs.prepare(driver) }
         let submitted: LivyStatement
         do {
             submitted = try await submit(code, kind: kind, sessionID: session.id)

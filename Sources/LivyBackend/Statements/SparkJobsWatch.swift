@@ -8,8 +8,8 @@ import LivyClient
 /// the summary that stays in the notebook.
 struct SparkJobsWatch: Sendable {
     let tracker: SparkJobsTracker
-    /// `http://host:port` of the driver's UI, as the driver named it (or as configured).
-    let driverURL: String
+    /// The session's driver: `http://host:port` of its UI, as the driver named it (or as configured).
+    let driver: SparkJobsTracker.Driver
     /// The proxied UI link (`/spark/{user}/{port}/`) the rows link into.
     let uiLink: String?
     let historyURL: String?
@@ -20,16 +20,23 @@ struct SparkJobsWatch: Sendable {
 
     /// What following found: the application id once the driver answered.
     enum Outcome: Sendable { case notStarted, unavailable, followed(applicationID: String) }
+    // `.unavailable` also covers a driver that had not yet answered at all: no summary then.
 
     /// Runs until cancelled (the statement finished) or the driver cannot be used.
     func follow(group: String, display: ProgressDisplay, delay: Duration) async -> Outcome {
         do { try await Task.sleep(for: delay) } catch { return .notStarted }
         var outcome = Outcome.unavailable
         while !Task.isCancelled {
-            guard let found = await tracker.jobs(driverURL: driverURL, group: group) else { return outcome }
-            outcome = .followed(applicationID: found.applicationID)
-            if !found.jobs.isEmpty {
-                display.showJobs(renderer(group, found.applicationID).live(found.jobs, now: Self.nowMilliseconds()))
+            switch await tracker.jobs(driver, group: group) {
+            case .unavailable:
+                return outcome
+            case .notReady:
+                break
+            case let .jobs(application, jobs):
+                outcome = .followed(applicationID: application)
+                if !jobs.isEmpty {
+                    display.showJobs(renderer(group, application).live(jobs, now: Self.nowMilliseconds()))
+                }
             }
             do { try await Task.sleep(for: interval) } catch { break }
         }
@@ -41,8 +48,8 @@ struct SparkJobsWatch: Sendable {
         let deadline = ContinuousClock.now + settleWithin
         var latest: [SparkJob] = []
         while true {
-            guard let found = await tracker.jobs(driverURL: driverURL, group: group) else { break }
-            latest = found.jobs
+            guard case .jobs(_, let jobs) = await tracker.jobs(driver, group: group) else { break }
+            latest = jobs
             if latest.allSatisfy(\.isFinished) || ContinuousClock.now >= deadline { break }
             try? await Task.sleep(for: .milliseconds(250))
         }

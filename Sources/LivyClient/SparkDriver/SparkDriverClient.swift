@@ -16,9 +16,11 @@ public struct SparkDriverClient: Sendable {
         self.timeout = timeout
     }
 
-    /// The id of the application the driver runs (a driver UI serves exactly one).
-    public func applicationID() async throws(SparkDriverError) -> String {
-        guard case .array(let apps) = try await get("/api/v1/applications"),
+    /// The id of the application the driver runs (a driver UI serves exactly one). The driver
+    /// starts its REST servlet on the first request to it, which takes seconds on a new JVM: this
+    /// request (the first) may take `firstTimeout`.
+    public func applicationID(firstTimeout: Duration = .seconds(20)) async throws(SparkDriverError) -> String {
+        guard case .array(let apps) = try await get("/api/v1/applications", timeout: firstTimeout),
               case .string(let id)? = apps.first?["id"] else {
             throw SparkDriverError(url: baseURL, problem: "it lists no application")
         }
@@ -34,10 +36,10 @@ public struct SparkDriverClient: Sendable {
         return items.compactMap(SparkJob.init(json:))
     }
 
-    private func get(_ path: String) async throws(SparkDriverError) -> JSONValue {
+    private func get(_ path: String, timeout: Duration? = nil) async throws(SparkDriverError) -> JSONValue {
         let response: HTTPResponse
         do {
-            response = try await transport.perform(HTTPRequest(method: .get, url: baseURL + path, timeout: timeout))
+            response = try await transport.perform(HTTPRequest(method: .get, url: baseURL + path, timeout: timeout ?? self.timeout))
         } catch {
             throw SparkDriverError(url: baseURL, problem: error.message)
         }
