@@ -98,7 +98,7 @@ import TestSupport
         let backend = await backend()
         try await backend.run("1+1")
         let info = try await backend.run("%%info").all
-        #expect(info.contains("the driver's REST API at http://10.1.2.3:5101/api/v1 (application local-1764670000000)"), "\(info)")
+        #expect(info.contains("the driver's REST API at http://10.1.2.3:5101/api/v1 (application local-1764670000000; 1 request so far)"), "\(info)")
     }
 
     @Test func sparkUIMagicFramesTheProxiedUI() async throws {

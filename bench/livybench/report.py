@@ -15,8 +15,10 @@ TARGETS = {
     "big_result": "≤ 200 ms, ≤ 50 MB",
     "rss_growth": "≈ 0 (≤ 2 MB)",
     "first_result": "(comparison)",
+    "driver_load": "≤ 2 requests/s in a Spark cell, 0 for quick cells",
 }
-ORDER = ["startup", "idle_rss", "cell_overhead", "poll_load", "sql_multi", "big_result", "rss_growth", "first_result"]
+ORDER = ["startup", "idle_rss", "cell_overhead", "poll_load", "sql_multi", "big_result", "rss_growth", "first_result",
+         "driver_load"]
 
 
 def fmt_num(x: float, unit: str) -> str:
@@ -33,6 +35,9 @@ def describe(name: str, figure: dict | None) -> str:
     if "na" in figure:
         return f"n/a: {figure['na']}"
     unit = figure.get("unit", "")
+    if name == "driver_load":
+        return (f"{figure['value']:g} requests/s ({figure['long_cell_requests']} in a {figure['long_cell_s']:g} s Spark cell); "
+                f"{figure['quick_cell_requests']} for {figure['quick_cells']} quick cells")
     if "value" in figure:
         return fmt_num(figure["value"], unit)
     if name == "cell_overhead":
@@ -75,6 +80,8 @@ def verdict(name: str, lk: dict | None, ratio: float | None) -> str:
         ok = lk["median"] <= 200 and lk["peak_rss_growth_mb"]["max"] <= 50
     elif name == "rss_growth":
         ok = lk["value"] <= 2
+    elif name == "driver_load":
+        ok = lk["value"] <= 2 and lk["quick_cell_requests"] == 0
     else:
         return "—"
     return "met" if ok else "missed"

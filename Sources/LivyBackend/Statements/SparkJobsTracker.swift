@@ -27,6 +27,8 @@ actor SparkJobsTracker {
     private var asking: Set<Driver> = []
     private var applications: [Driver: String] = [:]
     private var failures: [Driver: (error: SparkDriverError, at: ContinuousClock.Instant)] = [:]
+    /// Requests sent to each driver (`%%info` shows them; `make bench` reads them there).
+    private var requests: [Driver: Int] = [:]
     /// After a failure a driver is left alone this long, then tried again.
     let retryAfter: Duration
 
@@ -43,6 +45,7 @@ actor SparkJobsTracker {
             prepare(driver)
             return .notReady
         }
+        requests[driver, default: 0] += 1
         do throws(SparkDriverError) {
             let jobs = try await client(driver).jobs(applicationID: application).filter { $0.group == group }
             return .jobs(applicationID: application, jobs)
@@ -58,6 +61,7 @@ actor SparkJobsTracker {
     func prepare(_ driver: Driver) {
         guard applications[driver] == nil, !asking.contains(driver), !recentlyFailed(driver) else { return }
         asking.insert(driver)
+        requests[driver, default: 0] += 1
         let client = client(driver)
         Task {
             let result: Result<String, SparkDriverError>
@@ -83,7 +87,8 @@ actor SparkJobsTracker {
             return "Livy's progress: \(failed.error)"
         }
         if let application = applications[driver] {
-            return "the driver's REST API at \(driver.url)/api/v1 (application \(application))"
+            let sent = requests[driver, default: 0]
+            return "the driver's REST API at \(driver.url)/api/v1 (application \(application); \(sent) request\(sent == 1 ? "" : "s") so far)"
         }
         return "the driver's REST API at \(driver.url)/api/v1 (its first answer is still awaited)"
     }

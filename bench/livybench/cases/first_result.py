@@ -1,9 +1,10 @@
 """first_result: kernel start → the `1+1` result, the cell being sent 10 s after start, on fresh
 kernels pointed at the counting proxy (alternated per fresh kernel; a failed run is dropped and
-noted). The same kernels then measure poll_load; the first LivyKernel one runs the diagnosis."""
+noted). The same kernels then measure poll_load; the first LivyKernel one measures driver_load and
+runs the diagnosis."""
 import time
 
-from livybench.cases import diagnosis, poll_load
+from livybench.cases import diagnosis, driver_load, poll_load
 from livybench.contenders import BOTH, LABEL, LK, log
 from livybench.kernel import CellResult
 from livybench.livy import Livy
@@ -33,6 +34,9 @@ def run(setup: Setup, livy: Livy, proxy_url: str, results: Results, reps: int, d
             polls, kinds = poll_load.measure(kernel, proxy_url)
             alternation.add(which, polls=polls, requests=kinds)
             log(f"first_result {LABEL[which]}: {first_ms / 1000:.2f} s; poll_load {polls} requests {kinds}")
+            if which == LK and rep == 0:
+                with guarded(results, ["driver_load"], which):
+                    driver_load.measure(kernel, results)
             if diagnose and which == LK and rep == 0:
                 with guarded(results, ["diagnosis"], which):
                     diagnosis.run(kernel, livy, proxy_url, results)
