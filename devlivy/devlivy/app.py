@@ -14,6 +14,10 @@ log = logging.getLogger(__name__)
 
 
 def build_app(config: ServerConfig) -> web.Application:
+    if config.dialect == "lighter":
+        from .lighter import build_lighter_app
+
+        return build_lighter_app(config)
     app = web.Application(
         middlewares=[livy_errors, csrf_check(config.csrf_protection), accept_version, heartbeat],
         client_max_size=64 * 1024 * 1024,

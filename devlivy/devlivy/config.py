@@ -29,3 +29,6 @@ class ServerConfig:
     remote_user_header: str | None = None
     superusers: tuple[str, ...] = ()           # livy.superusers: may impersonate anyone
     livy_version: str = "0.8"                  # "0.7": the request fields of Livy 0.7 (no ttl)
+    # Whose REST API the server speaks: "livy" (Apache Livy, the default) or "lighter" (Exacaster
+    # Lighter's /lighter/api/sessions, see devlivy/lighter/). The drivers are the same.
+    dialect: str = "livy"

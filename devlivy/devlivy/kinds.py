@@ -22,3 +22,7 @@ def canonical_kind(value: str, allow_shared: bool) -> str:
         return ALIASES[value]
     raise BadKind(f"Invalid kind: {value} (through reference chain: "
                   f"org.apache.livy.server.interactive.CreateInteractiveRequest[\"kind\"])")
+
+# Internal, never accepted from a request (canonical_kind rejects it): statements of a
+# `--dialect lighter` session, run as Lighter's shell_wrapper.py runs them (driver/lighter_shell.py).
+LIGHTER_PYTHON = "lighter-python"

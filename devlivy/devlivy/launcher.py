@@ -30,8 +30,9 @@ class DevLivyProcess:
     which also stops every Spark driver it started, then SIGKILL after `timeout`)."""
 
     def __init__(self, *args: str, port: int | None = None, work_prefix: str = "devlivy-",
-                 log_name: str = "server.log"):
+                 log_name: str = "server.log", ready_path: str = "/sessions"):
         self.port = port or free_port()
+        self.ready_path = ready_path  # what wait_ready polls: /lighter/api/sessions with --dialect lighter
         self.url = f"http://127.0.0.1:{self.port}"
         self.work_dir = tempfile.mkdtemp(prefix=work_prefix)
         self.log_path = os.path.join(self.work_dir, log_name)
@@ -43,12 +44,12 @@ class DevLivyProcess:
         )
 
     def wait_ready(self, timeout: float) -> None:
-        """Returns once `GET /sessions` answers; stops the server and raises RuntimeError (with its
-        log) if it exits or does not answer within `timeout` seconds."""
+        """Returns once `GET <ready_path>` (default /sessions) answers; stops the server and raises
+        RuntimeError (with its log) if it exits or does not answer within `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                urllib.request.urlopen(self.url + "/sessions", timeout=1).read()
+                urllib.request.urlopen(self.url + self.ready_path, timeout=1).read()
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict, deque
+from typing import Callable
 
 from . import statement as st
 from .config import ServerConfig
@@ -56,6 +57,9 @@ class Session:
         self._watch_task: asyncio.Task | None = None
         self._completions: dict[int, asyncio.Future] = {}
         self._next_completion_ref = 0
+        # Called with (statement id, output) when the driver reports a statement done; the
+        # `--dialect lighter` layer (devlivy/lighter/) keeps its own statements through it.
+        self.statement_listener: Callable[[int, dict | None], None] | None = None
 
     # ----- state -------------------------------------------------------------
 
@@ -196,6 +200,8 @@ class Session:
             # A cancelled statement keeps what its code returned (often the
             # job-cancelled error), as Livy does.
             statement.state = st.CANCELLED if statement.state == st.CANCELLING else st.AVAILABLE
+        if self.statement_listener is not None:
+            self.statement_listener(statement_id, output)
         self.touch_activity()  # Livy counts busy -> idle as activity
         self._dispatch()
 

@@ -13,6 +13,8 @@ import json
 import threading
 import time
 
+from devlivy.kinds import LIGHTER_PYTHON
+
 from .errors import INTERPRETER_ERROR, error_output
 from .progress import job_group_progress
 from .python_completion import python_completions
@@ -47,11 +49,15 @@ class StatementRunner:
         self.python = PythonRunner(namespace)
         self.sql = SqlRunner(spark, num_rows)
         self.scala = ScalaRunner(spark)
+        self._lighter = None  # lighter_shell.LighterShell, made on the first statement of a Lighter session
         self._current: int | None = None
         self._last_finished = -1  # statement ids only grow
         self._lock = threading.Lock()
 
     def run(self, statement_id: int, kind: str, code: str) -> None:
+        if kind == LIGHTER_PYTHON:
+            self._run_lighter(statement_id, code)
+            return
         group = str(statement_id)
         with self._lock:
             self._current = statement_id
@@ -77,6 +83,21 @@ class StatementRunner:
                 f"statement output of {size} bytes is larger than livy.rsc.rpc.max.size "
                 f"({self.max_output_bytes} bytes); return less data, e.g. with take(n) or limit(n)", [],
             )
+        self.channel.send({"event": "done", "id": statement_id, "output": output, "exec_ms": elapsed_ms})
+
+    def _run_lighter(self, statement_id: int, code: str) -> None:
+        """A statement of a `--dialect lighter` session: Lighter's shell runs code with no job group,
+        progress or output size limit, and answers its own result shape (lighter_shell.py)."""
+        from .lighter_shell import LighterShell, fatal_exit
+
+        if self._lighter is None:
+            self._lighter = LighterShell(self.spark)
+        started = time.perf_counter()
+        try:
+            output = self._lighter.run(code)
+        except BaseException as exc:  # not an Exception: Lighter's shell loop ends, and the driver
+            fatal_exit(exc)
+        elapsed_ms = (time.perf_counter() - started) * 1000
         self.channel.send({"event": "done", "id": statement_id, "output": output, "exec_ms": elapsed_ms})
 
     def _execute(self, statement_id: int, kind: str, code: str, group: str) -> dict:

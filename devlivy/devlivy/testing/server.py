@@ -17,12 +17,14 @@ JOB_CANCEL_TIMEOUT_S = 5
 
 
 class LivyServer(DevLivyProcess):
-    """Started and ready on construction; `port` pins the port (default: a free one)."""
+    """Started and ready on construction; `port` pins the port (default: a free one); `ready_path`
+    is what answers once the server is up (/lighter/api/sessions with --dialect lighter, whose
+    sessions the Livy helpers below do not speak to)."""
 
-    def __init__(self, *extra_args: str, port: int | None = None):
+    def __init__(self, *extra_args: str, port: int | None = None, ready_path: str = "/sessions"):
         super().__init__("--heartbeat-watchdog-interval", "1", "--gc-interval", "1",
                          "--job-cancel-timeout", str(JOB_CANCEL_TIMEOUT_S), *extra_args,
-                         port=port, work_prefix="devlivy-test-")
+                         port=port, work_prefix="devlivy-test-", ready_path=ready_path)
         self.http = requests.Session()
         self.wait_ready(30)
 
