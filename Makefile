@@ -28,6 +28,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 -include Fuzz/fuzz.mk
 -include integration/chaos/chaos.mk
 -include integration/auth/auth.mk
+-include integration/wheel/wheel.mk
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 
@@ -43,6 +44,7 @@ help:
 	@echo "make test-chaos    the kernel against injected faults (part of make test); make test-load: 8 kernels x 100 cells"
 	@echo "make test-auth     the kernel against a real Kerberos KDC and httpd (SPNEGO, Basic, TLS) (part of make test)"
 	@echo "make bench         LivyKernel against sparkmagic on the same dev Livy (BENCH_QUICK=1: ~2 min)"
+	@echo "make wheel         dist/livykernel-*.whl: pip install it for the binary, the kernelspecs and the Spark UI proxy"
 
 # Debian packages, installed only when one is missing (apt needs root or sudo).
 deps:

@@ -14,10 +14,10 @@ from cell_output import run
 from devlivy.testing import LivyServer
 from kernel_setup import install_kernelspec, kernel_binary
 
-# The chaos, load and authentication suites have make targets of their own (integration/chaos/chaos.mk,
-# integration/auth/auth.mk); they run when named on the command line (`pytest integration/auth`),
-# not with `pytest integration`.
-collect_ignore = ["chaos", "auth"]
+# The chaos, load, authentication, wheel, cluster and hub suites have make targets of their own
+# (integration/*/*.mk); they run when named on the command line (`pytest integration/auth`), not
+# with `pytest integration`.
+collect_ignore = ["chaos", "auth", "wheel", "cluster", "hub"]
 
 
 @pytest.fixture(scope="session")

@@ -122,6 +122,25 @@ def test_16_pyspark_value_and_prints(server, shared):
     assert server.run_ok(shared, "spark.range(5).count()") == {"text/plain": "5"}
 
 
+def test_each_statement_runs_in_livys_job_group(server, shared):
+    """As Livy's repl Session.setJobGroup: group = the statement id, description "Job group for
+    statement N", for every kind; the driver's REST API reports it (the kernel's jobs view reads it)."""
+    import json
+    import urllib.request
+
+    ui = server.run_ok(shared, "print(sc.uiWebUrl)")["text/plain"].strip()
+    python = server.run(shared, "spark.range(0, 100, 1, 2).count()")
+    sql = server.run(shared, "SELECT count(*) FROM range(0, 100, 1, 2)", kind="sql")
+    with urllib.request.urlopen(ui + "/api/v1/applications", timeout=30) as answer:
+        app = json.load(answer)[0]["id"]
+    with urllib.request.urlopen(f"{ui}/api/v1/applications/{app}/jobs", timeout=30) as answer:
+        jobs = json.load(answer)
+    for statement in (python, sql):
+        group = [job for job in jobs if job.get("jobGroup") == str(statement["id"])]
+        assert group, (statement["id"], [(job["jobId"], job.get("jobGroup")) for job in jobs])
+        assert all(job["description"] == f"Job group for statement {statement['id']}" for job in group), group
+
+
 def test_16_state_is_kept_between_statements(server, shared):
     server.run_ok(shared, "kept_value = 41")
     assert server.run_ok(shared, "kept_value + 1") == {"text/plain": "42"}

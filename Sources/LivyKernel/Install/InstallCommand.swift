@@ -38,6 +38,12 @@ struct InstallCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Pin an environment variable in the kernelspec, e.g. LIVY_URL=http://livy:8998 (repeatable).")
     var environment: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "The command the kernelspec starts instead of this binary's path (for packagers).",
+        discussion: "The wheel uses {resource_dir}/../../../../bin/livy-kernel: Jupyter replaces {resource_dir} "
+            + "with the kernelspec's directory, so the kernelspec finds the binary pip put in the same environment."))
+    var executable: String?
+
     func validate() throws {
         if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
             throw ValidationError("choose at most one of --user, --sys-prefix and --prefix")
@@ -60,7 +66,7 @@ struct InstallCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let executable = try Self.executablePath()
+        let executable = try self.executable ?? Self.executablePath()
         let kinds = all ? KernelKind.allCases : [kind ?? .pyspark]
         for kind in kinds {
             let spec = Kernelspec(executable: executable, kind: kind,

@@ -107,9 +107,11 @@ class StatementRunner:
                 statement_id, INTERPRETER_ERROR,
                 f"Fail to start interpreter: {_UNSUPPORTED_KINDS[kind]}", [],
             )
-        # interruptOnCancel: cancelling also interrupts running tasks, which
-        # makes Spark kill the Python worker of a sleeping UDF.
-        self.sc.setJobGroup(group, f"Livy statement {statement_id}", interruptOnCancel=True)
+        # The group and its description are Livy's (repl Session.setJobGroup): clients find a
+        # statement's jobs in the driver's REST API by `jobGroup` == the statement id.
+        # interruptOnCancel (not Livy's): cancelling also interrupts running tasks, which makes
+        # Spark kill the Python worker of a sleeping UDF.
+        self.sc.setJobGroup(group, f"Job group for statement {statement_id}", interruptOnCancel=True)
         try:
             if kind == "sql":
                 return self.sql.run(statement_id, code)
