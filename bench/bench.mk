@@ -11,9 +11,10 @@ BENCH_OUT ?= $(CURDIR)/bench/results
 
 .PHONY: bench
 
+# The binary the wheel ships (integration/wheel/wheel.mk): release, Swift runtime linked in statically.
 bench: deps venv sparkmagic-venv
-	$(SWIFT) build -c release
-	kernel_bin="$$($(SWIFT) build -c release --show-bin-path)/livy-kernel"; \
+	$(SWIFT) build -c release --static-swift-stdlib --build-path $(WHEEL_BUILD_PATH)
+	kernel_bin="$(WHEEL_BIN)"; \
 	cd bench && SPARK_LOCAL_IP=127.0.0.1 $(VENV_PY) -m livybench --kernel-bin "$$kernel_bin" \
 		--sparkmagic-python $(SPARKMAGIC_PY) --out $(BENCH_OUT) \
 		$(if $(filter 1,$(BENCH_QUICK)),--quick,--full)
