@@ -18,9 +18,15 @@ def displays(messages) -> list[dict]:
     return [m["content"]["data"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
 
 
+# The live Spark jobs table a statement longer than a second shows (issue 15): not a result.
+SPARK_JOBS_MIME = "application/vnd.livykernel.spark-jobs+json"
+
+
 def tables(messages) -> list[str]:
+    """The result tables of the cell (HTML), without its Spark jobs displays."""
     return [m["content"]["data"]["text/html"] for m in messages
-            if m["msg_type"] == "display_data" and "<table" in m["content"]["data"].get("text/html", "")]
+            if m["msg_type"] == "display_data" and "<table" in m["content"]["data"].get("text/html", "")
+            and SPARK_JOBS_MIME not in m["content"]["data"]]
 
 
 def announcement(messages) -> str:

@@ -5,7 +5,7 @@ import time
 
 from jupyter_client.manager import start_new_kernel
 
-from cell_output import announcement, displays, run, session_id_of, stdout
+from cell_output import announcement, displays, run, session_id_of, stdout, tables
 from devlivy.testing import LivyServer, free_port
 from kernel_setup import install_kernelspec
 
@@ -49,8 +49,7 @@ def test_state_persists_between_cells(spark_kernel):
     run(kc, "df = spark.range(10).selectExpr('id', 'id * 2 AS twice')\ndf.createOrReplaceTempView('t')")
     reply, messages = run(kc, "%table [r.asDict() for r in spark.sql('SELECT max(twice) AS m FROM t').collect()]")
     assert reply["status"] == "ok"
-    table = next(d for d in displays(messages) if "<table" in d.get("text/html", ""))
-    assert ">18</td>" in table["text/html"]
+    assert ">18</td>" in tables(messages)[0]
 
 
 def test_interrupt_cancels_the_spark_job_and_keeps_the_session(spark_kernel, livy):
