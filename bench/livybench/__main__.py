@@ -10,14 +10,15 @@ import time
 
 import livybench
 from devlivy.launcher import dev_livy
-from livybench.cases import big_result, cell_overhead, first_result, sql_multi, startup
-from livybench.contenders import BOTH, log
+from livybench.cases import big_result, cell_overhead, concurrency, first_result, sql_multi, startup
+from livybench.contenders import BOTH, LK, log
 from livybench.livy import Livy
 from livybench.meta import REPO, meta as run_meta
 from livybench.notes import table_notes
 from livybench.proxy import start_proxy
 from livybench.report import build_report, write_report
 from livybench.results import Results
+from livybench.runner import guarded
 from livybench.sandbox import Setup
 from livybench.warm import warm_kernels
 
@@ -38,7 +39,7 @@ def plan_of(quick: bool) -> dict:
     q = quick
     return {"startup_runs": 4 if q else 10, "warm_cells": 5 if q else 100, "overhead_cells": 30 if q else 200,
             "total_cells": None if q else 1000, "sql_multi_reps": 1 if q else 6, "big_result_reps": 1 if q else 4,
-            "first_result_reps": 1 if q else 4}
+            "first_result_reps": 1 if q else 4, "concurrency_cells": 20 if q else 100}
 
 
 def run_cases(setup: Setup, results: Results, plan: dict, quick: bool) -> None:
@@ -68,6 +69,9 @@ def run_cases(setup: Setup, results: Results, plan: dict, quick: bool) -> None:
             log("first_result / poll_load")
             first_result.run(setup, livy, proxy_url, results, plan["first_result_reps"],
                              diagnose=not quick or os.environ.get("BENCH_DIAGNOSE") == "1")
+            log("concurrency")
+            with guarded(results, ["concurrency"], LK):
+                concurrency.run(setup, livy, results, plan["concurrency_cells"])
     finally:
         if proxy is not None:
             proxy.send_signal(signal.SIGTERM)

@@ -16,9 +16,10 @@ TARGETS = {
     "rss_growth": "≈ 0 (≤ 2 MB)",
     "first_result": "(comparison)",
     "driver_load": "≤ 2 requests/s in a Spark cell, 0 for quick cells",
+    "concurrency": "(kernel CPU per cell, 8 kernels at once)",
 }
 ORDER = ["startup", "idle_rss", "cell_overhead", "poll_load", "sql_multi", "big_result", "rss_growth", "first_result",
-         "driver_load"]
+         "driver_load", "concurrency"]
 
 
 def fmt_num(x: float, unit: str) -> str:
@@ -48,6 +49,9 @@ def describe(name: str, figure: dict | None) -> str:
         text += f" ({fmt_num(figure['min'], unit)}–{fmt_num(figure['max'], unit)}, n={figure['n']})"
     if name == "sql_multi":
         text = f"overhead {text}; wall {fmt_num(figure['wall']['median'], unit)} in {figure['cells']} cell(s)"
+    if name == "concurrency":
+        text = (f"{fmt_num(figure['median'], unit)} CPU per cell (max {fmt_num(figure['max'], unit)}; "
+                f"{figure['kernels']} kernels × {figure['cells_each']} cells, wall {figure['wall_s']['median']:.1f} s each)")
     if name == "first_result":
         text = f"{text}; result {fmt_num(figure['median'] - figure.get('sent_after_ms', 10000), unit)} after sending"
     if name == "big_result":
