@@ -29,6 +29,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 -include integration/chaos/chaos.mk
 -include integration/auth/auth.mk
 -include integration/wheel/wheel.mk
+-include integration/cluster/cluster.mk
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 
@@ -36,6 +37,7 @@ KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-ker
 
 help:
 	@echo "make demo          build, start the dev Livy server on real Spark, run the example notebook"
+	@echo "make demo-cluster  the same on a Spark standalone cluster (a master, two workers on loopback)"
 	@echo "make test          everything CI checks (Swift unit tests, kernel protocol tests, dev server tests)"
 	@echo "make build         build the livy-kernel executable"
 	@echo "make install-kernel  install the kernelspecs into .venv (jupyter kernelspec list shows them)"
@@ -43,6 +45,7 @@ help:
 	@echo "make lab           JupyterLab with the kernels and the dev Livy server, for a person to try"
 	@echo "make test-chaos    the kernel against injected faults (part of make test); make test-load: 8 kernels x 100 cells"
 	@echo "make test-auth     the kernel against a real Kerberos KDC and httpd (SPNEGO, Basic, TLS) (part of make test)"
+	@echo "make test-cluster  the kernel on a Spark standalone cluster: notebooks, executors, Spark UI, a lost worker (part of make test)"
 	@echo "make bench         LivyKernel against sparkmagic on the same dev Livy (BENCH_QUICK=1: ~2 min)"
 	@echo "make wheel         dist/livykernel-*.whl: pip install it for the binary, the kernelspecs and the Spark UI proxy"
 

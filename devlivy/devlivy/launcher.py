@@ -77,16 +77,18 @@ class DevLivyProcess:
 
 
 @contextlib.contextmanager
-def dev_livy(port: int | None = None):
-    """The dev Livy server for a person or the bench (`make demo`, `make lab`, `make bench`); yields
-    its URL and keeps its log after it stops."""
-    server = DevLivyProcess(port=port, work_prefix="livykernel-devstack-", log_name="devlivy.log")
+def dev_livy(port: int | None = None, master: str | None = None):
+    """The dev Livy server for a person or the bench (`make demo`, `make lab`, `make bench`), its
+    sessions on `master` (default local[*]); yields its URL and keeps its log after it stops."""
+    server = DevLivyProcess(*(("--master", master) if master else ()), port=port,
+                            work_prefix="livykernel-devstack-", log_name="devlivy.log")
     try:
         try:
             server.wait_ready(60)
         except RuntimeError:
             raise SystemExit(f"the dev Livy server did not start; see {server.log_path}") from None
-        print(f"dev Livy server on real Spark: {server.url} (log: {server.log_path})", flush=True)
+        on = f"Spark master {master}" if master else "real Spark"
+        print(f"dev Livy server on {on}: {server.url} (log: {server.log_path})", flush=True)
         yield server.url
     finally:
         server.stop(60, cleanup=False)
