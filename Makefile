@@ -30,6 +30,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 -include integration/auth/auth.mk
 -include integration/wheel/wheel.mk
 -include integration/cluster/cluster.mk
+-include integration/hub/hub.mk
 
 KERNEL_BIN = $(shell $(SWIFT) build -c $(SWIFT_CONFIG) --show-bin-path)/livy-kernel
 
@@ -46,6 +47,7 @@ help:
 	@echo "make test-chaos    the kernel against injected faults (part of make test); make test-load: 8 kernels x 100 cells"
 	@echo "make test-auth     the kernel against a real Kerberos KDC and httpd (SPNEGO, Basic, TLS) (part of make test)"
 	@echo "make test-cluster  the kernel on a Spark standalone cluster: notebooks, executors, Spark UI, a lost worker (part of make test)"
+	@echo "make test-hub      two users on a real JupyterHub: own Livy sessions, own Spark UIs, servers stopped and culled (part of make test)"
 	@echo "make bench         LivyKernel against sparkmagic on the same dev Livy (BENCH_QUICK=1: ~2 min)"
 	@echo "make wheel         dist/livykernel-*.whl: pip install it for the binary, the kernelspecs and the Spark UI proxy"
 
