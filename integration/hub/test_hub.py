@@ -143,12 +143,10 @@ def test_owner_opens_their_spark_ui_in_a_browser(users, stack):
         assert len(opened.history) == 1  # only Spark's own / -> /jobs/
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sparkui_proxy's 403 page links to {base_url}login?next=… (/user/{name}/login), a route a "
-    "JupyterHub single-user server does not have (its identity provider serves only /logout and "
-    "/oauth_callback): the link is a 404. Under the hub it should be the handler's get_login_url() "
-    "(the hub's OAuth authorize URL, whose state brings the browser back to the Spark UI)."))
 def test_sign_in_link_of_the_refusal_page_leads_back_to_the_spark_ui(users, stack):
+    """The 403 page's "Sign in" is the hub's OAuth authorize URL (the handler's get_login_url()),
+    not {base_url}login, which a single-user server behind the hub does not serve; after it the
+    browser is back at the Spark UI."""
     user = users["alice"]
     browser = stack.hub.browser("alice", stack.password)
     first = browser.get(stack.hub.url + user.link, timeout=30)

@@ -258,14 +258,25 @@ class SparkUIProxyHandler(JupyterHandler):
 
     # ----- error pages ----------------------------------------------------------------------
 
+    def _sign_in_url(self) -> str:
+        """Where this server signs a browser in, coming back here afterwards: its own login page
+        (`{base_url}login?next=…`), or under JupyterHub the hub's OAuth authorize URL (whose state
+        carries the way back), as tornado's `authenticated` builds it from `get_login_url()`."""
+        try:
+            url = self.get_login_url()
+        except Exception:  # noqa: BLE001 - an error page must not fail over its link
+            url = self.base_url + "login"
+        if "?" not in url:
+            url += "?" + urllib.parse.urlencode({"next": self.request.uri})
+        return url
+
     def write_error(self, status_code, **kwargs):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         message = getattr(exc, "log_message", None) or http.client.responses.get(status_code, "Error")
         hint = ""
         if status_code == 403 and self.current_user is None:
             message = "You are not signed in to this Jupyter server."
-            login = self.base_url + "login?" + urllib.parse.urlencode({"next": self.request.uri})
-            hint = f'<a href="{html.escape(login)}">Sign in</a>, then open the link again.'
+            hint = f'<a href="{html.escape(self._sign_in_url())}">Sign in</a>, then open the link again.'
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
         if status_code == 503:
