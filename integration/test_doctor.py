@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from doctor_report import checks
+
 
 def doctor(kernel_bin, *args, env=None, path=None, timeout=300):
     """Runs `livy-kernel doctor`; returns (exit code, {check: (symbol, whole line with fixes)}, output)."""
@@ -18,13 +20,7 @@ def doctor(kernel_bin, *args, env=None, path=None, timeout=300):
     # Without jupyter on PATH unless a test asks for it: the proxy line is then "not checked".
     environment["PATH"] = path if path is not None else "/usr/bin:/bin"
     done = subprocess.run([kernel_bin, "doctor", *args], env=environment, capture_output=True, text=True, timeout=timeout)
-    lines, current = {}, None
-    for line in done.stdout.splitlines():
-        if line[:1] in ("✓", "✗", "–"):
-            current = line[2:19].strip()
-            lines[current] = (line[0], line)
-        elif line.startswith("    fix:") and current:
-            lines[current] = (lines[current][0], lines[current][1] + "\n" + line)
+    lines = {name: (line[0], line) for name, line in checks(done.stdout).items()}
     return done.returncode, lines, done.stdout + done.stderr
 
 

@@ -10,6 +10,7 @@ from jupyter_client.manager import start_new_kernel
 
 from bearer_gateway import BearerGateway
 from cell_output import run, stdout
+from doctor_report import checks
 from kernel_setup import install_kernelspec
 
 
@@ -86,14 +87,7 @@ def doctor(kernel_bin, tmp_path, livy_section):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LIVY_")}
     environment.update({"LIVY_KERNEL_CONFIG": str(config), "PATH": "/usr/bin:/bin"})
     done = subprocess.run([kernel_bin, "doctor"], env=environment, capture_output=True, text=True, timeout=120)
-    lines, current = {}, None
-    for line in done.stdout.splitlines():
-        if line[:1] in ("✓", "✗", "–"):
-            current = line[2:19].strip()
-            lines[current] = line
-        elif line.startswith("    fix:") and current:
-            lines[current] += "\n" + line
-    return done.returncode, lines, done.stdout + done.stderr
+    return done.returncode, checks(done.stdout), done.stdout + done.stderr
 
 
 def test_doctor_passes_a_working_gateway_with_a_token_file(kernel_bin, tmp_path, gateway):

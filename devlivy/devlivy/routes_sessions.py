@@ -3,6 +3,7 @@
 from aiohttp import web
 
 from .http_errors import json_response, msg
+from .query import int_query
 from .request_bodies import parse_create
 from .session_request import build_request
 
@@ -10,14 +11,8 @@ routes = web.RouteTableDef()
 
 
 def _int_param(request: web.Request, name: str, default: int | None) -> int | None:
-    value = request.query.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        # Livy: NumberFormatException is an IllegalArgumentException -> 400.
-        raise msg(400, f'For input string: "{value}"') from None
+    # Livy: NumberFormatException is an IllegalArgumentException -> 400.
+    return int_query(request, name, default, lambda value: msg(400, f'For input string: "{value}"'))
 
 
 @routes.post("/sessions")

@@ -3,6 +3,7 @@
 from aiohttp import web
 
 from .http_errors import json_response, msg
+from .query import int_query
 from .request_bodies import parse_completion, parse_statement
 
 routes = web.RouteTableDef()
@@ -60,10 +61,4 @@ def _statement_id(request: web.Request) -> int:
 
 
 def _int(request: web.Request, name: str, default: int) -> int:
-    value = request.query.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise msg(400, f'For input string: "{value}"') from None
+    return int_query(request, name, default, lambda value: msg(400, f'For input string: "{value}"'))

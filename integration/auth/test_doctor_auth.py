@@ -12,6 +12,7 @@ import pytest
 
 from auth_kernel import _USER_SETTINGS
 from conftest import session_ids
+from doctor_report import checks
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +29,7 @@ def doctor(auth_root, kernel_bin):
         environment.update({"LIVY_KERNEL_CONFIG": str(config), "PATH": "/usr/bin:/bin", **(env or {})})
         done = subprocess.run([kernel_bin, "doctor", *args], env=environment, capture_output=True, text=True,
                               timeout=300)
-        lines, current = {}, None
-        for line in done.stdout.splitlines():
-            if line[:1] in ("✓", "✗", "–"):
-                current = line[2:19].strip()
-                lines[current] = line
-            elif line.startswith("    fix:") and current:
-                lines[current] += "\n" + line
-        return done.returncode, lines, done.stdout + done.stderr
+        return done.returncode, checks(done.stdout), done.stdout + done.stderr
     return run
 
 

@@ -8,6 +8,7 @@ plain /sessions routes.
 from aiohttp import web
 
 from .bodies import parse_session_params, parse_statement_code
+from ..query import int_query
 from .errors import LighterError, bad_request, error, json_response
 
 PREFIX = "/lighter/api/sessions"
@@ -28,14 +29,8 @@ def _sparkmagic(request: web.Request) -> bool:
 
 def _int_query(request: web.Request, name: str, default: int) -> int:
     """@QueryValue Integer with a default."""
-    value = request.query.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise bad_request(f"Failed to convert argument [{name}] for value [{value}] due to: "
-                          f'For input string: "{value}"') from None
+    return int_query(request, name, default, lambda value: bad_request(
+        f"Failed to convert argument [{name}] for value [{value}] due to: " f'For input string: "{value}"'))
 
 
 def _require_json(request: web.Request) -> None:
