@@ -34,7 +34,8 @@ struct SparkJobsWatch: Sendable {
                 break
             case let .jobs(application, jobs):
                 outcome = .followed(applicationID: application)
-                if !jobs.isEmpty {
+                // The statement may have finished while the driver answered: its summary follows.
+                if !jobs.isEmpty && !Task.isCancelled {
                     display.showJobs(renderer(group, application).live(jobs, now: Self.nowMilliseconds()))
                 }
             }

@@ -40,7 +40,9 @@ struct StatementRunner: Sendable {
         do {
             finished = try await poll(submitted, sessionID: sessionID, output: output, progress: progress, started: started)
         } catch {
+            // Awaited, so that nothing updates the cell's display after this.
             follower?.cancel()
+            _ = await follower?.value
             progress.finish()
             throw error
         }
