@@ -26,6 +26,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             case .set(let name, _), .unset(let name):
                 check(CellParser.isIdentifier(name), "variable name \(show(name))")
             case .vars: break
+            case .sparkUI(let height):
+                check((100...4000).contains(height), "%spark_ui height \(height) outside 100-4000")
             }
         }
     }
