@@ -8,7 +8,7 @@ public actor FakeSparkDriver: HTTPTransport {
     public let baseURL: String
     public let applicationID: String
     /// Raw `JobData` objects, newest first as Spark lists them.
-    private var jobs: [[String: Any & Sendable]] = []
+    private var jobs: [[String: any Sendable]] = []
     public private(set) var requests: [String] = []
     public var isDown = false
 
@@ -23,7 +23,7 @@ public actor FakeSparkDriver: HTTPTransport {
     public func addJob(id: Int, group: String, name: String, status: String = "SUCCEEDED", stageIDs: [Int],
                        tasks: Int, completed: Int, active: Int = 0, failed: Int = 0, skippedStages: Int = 0,
                        completedStages: Int? = nil) {
-        var job: [String: Any & Sendable] = [
+        var job: [String: any Sendable] = [
             "jobId": id, "name": name, "description": "Job group for statement \(group)", "jobGroup": group,
             "submissionTime": "2026-12-02T10:00:00.000GMT", "stageIds": stageIDs, "status": status,
             "numTasks": tasks, "numActiveTasks": active, "numCompletedTasks": completed, "numSkippedTasks": 0,
