@@ -43,8 +43,10 @@ def temp_env(**values):
                 os.environ[k] = v
 
 
-@pytest.fixture
-def kernel_env(tmp_path, livy, runtime_dir):
+def install_kernelspec(tmp_path, livy_url: str, runtime_dir, name: str):
+    """Installs kernelspec `name` (the real kernel against `livy_url`, its Spark UI records in the
+    proxy's `runtime_dir`, one UI port of its own, free here) under tmp_path/prefix; returns
+    (prefix, port). Skips when the binary is not built."""
     if not os.access(KERNEL_BIN, os.X_OK):
         pytest.skip(f"the livy-kernel binary is not at {KERNEL_BIN} (built by `make build`; "
                     "this suite never builds it)")
@@ -52,10 +54,16 @@ def kernel_env(tmp_path, livy, runtime_dir):
     while not ui_port_free_here(port):
         port = free_port()
     prefix = tmp_path / "prefix"
-    subprocess.run([KERNEL_BIN, "install", "--prefix", str(prefix), "--name", "livy-pyspark-proxytest",
-                    "--env", f"LIVY_URL={livy.url}", "--env", f"LIVY_KERNEL_RUNTIME_DIR={runtime_dir}",
+    subprocess.run([KERNEL_BIN, "install", "--prefix", str(prefix), "--name", name,
+                    "--env", f"LIVY_URL={livy_url}", "--env", f"LIVY_KERNEL_RUNTIME_DIR={runtime_dir}",
                     "--env", f"LIVY_KERNEL_USER={OWNER}", "--env", f"LIVY_KERNEL_UI_PORTS={port}-{port}"],
                    check=True, capture_output=True)
+    return prefix, port
+
+
+@pytest.fixture
+def kernel_env(tmp_path, livy, runtime_dir):
+    prefix, port = install_kernelspec(tmp_path, livy.url, runtime_dir, "livy-pyspark-proxytest")
     with temp_env(JUPYTER_PATH=str(prefix / "share" / "jupyter"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
                   JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                   LIVY_KERNEL_CONFIG=str(tmp_path / "no-config.json")):

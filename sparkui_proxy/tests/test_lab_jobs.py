@@ -16,17 +16,15 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 import types
 
 import pytest
 
-from devlivy.testing import free_port
 from jupyter_process import JupyterServer
 from names import OWNER
 from test_browser import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 (browser: the fixture)
-from test_kernel_link import KERNEL_BIN, ui_port_free_here
+from test_kernel_link import install_kernelspec
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
@@ -84,17 +82,7 @@ def lab(tmp_path, livy, runtime_dir):
     """A JupyterLab server whose kernelspec `livy-pyspark-proxytest` runs the real kernel against dev
     Livy, its Spark UI records in the proxy's runtime_dir, one UI port of its own. Whatever the test
     leaves running (kernel, Livy session and Spark driver, the server) is stopped here."""
-    if not os.access(KERNEL_BIN, os.X_OK):
-        pytest.skip(f"the livy-kernel binary is not at {KERNEL_BIN} (built by `make build`; "
-                    "this suite never builds it)")
-    port = free_port()
-    while not ui_port_free_here(port):
-        port = free_port()
-    prefix = tmp_path / "prefix"
-    subprocess.run([KERNEL_BIN, "install", "--prefix", str(prefix), "--name", KERNEL_NAME,
-                    "--env", f"LIVY_URL={livy.url}", "--env", f"LIVY_KERNEL_RUNTIME_DIR={runtime_dir}",
-                    "--env", f"LIVY_KERNEL_USER={OWNER}", "--env", f"LIVY_KERNEL_UI_PORTS={port}-{port}"],
-                   check=True, capture_output=True)
+    prefix, port = install_kernelspec(tmp_path, livy.url, runtime_dir, KERNEL_NAME)
     home = tmp_path / "lab-home"
     for name, values in LAB_SETTINGS.items():
         path = home / "config" / "lab" / "user-settings" / name
